@@ -1,0 +1,51 @@
+# Two entry points: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+export CORDON_HOME ?= $(CURDIR)/.cordon
+SHARED_LISTS := $(abspath ../shared/data/lists)
+CORDON_LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
+
+.PHONY: run test install install-dev lint format bench system-check browser clean
+
+run: install
+	$(BIN)/cordon init
+	@if [ -n "$(CORDON_LISTS)" ]; then $(BIN)/cordon lists load $(CORDON_LISTS); \
+	  else $(BIN)/cordon lists fetch; fi
+	$(BIN)/cordon demo
+	$(BIN)/cordon serve --host 127.0.0.1 --port 8000
+
+test: install-dev
+	$(BIN)/ruff check cordon tests benchmarks
+	$(BIN)/ruff format --check cordon tests benchmarks
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python -m benchmarks.load_lists
+
+lint: install-dev
+	$(BIN)/ruff check --fix cordon tests benchmarks
+	$(BIN)/ruff format cordon tests benchmarks
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-check:
+	@bash scripts/system-check.sh
+
+$(VENV)/bin/python:
+	@bash scripts/system-check.sh
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/bin/python requirements-dev.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) .cordon .pytest_cache
