@@ -73,7 +73,9 @@ class Marking:
             text.upper(),
         )
         if not match:
-            raise MarkingError(f"cannot read marking {text!r} (expected 'TLP:AMBER REL TO USA,MYS')")
+            raise MarkingError(
+                f"cannot read marking {text!r} (expected 'TLP:AMBER REL TO USA,MYS')"
+            )
         label = match["tlp"]
         if text.upper().count("TLP:") != 1:
             raise MarkingError(f"a marking needs exactly one TLP label: {text!r}")

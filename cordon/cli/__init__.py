@@ -1,0 +1,1 @@
+"""Command-line interface (typer + rich): `cordon lists ...`, `cordon show`, `cordon serve`."""

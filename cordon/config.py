@@ -1,0 +1,29 @@
+"""Configuration from the environment: where the data lives and which database holds it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    """CORDON_HOME: the embedded database, indexes and keys live here."""
+    path = Path(os.environ.get("CORDON_HOME") or Path.home() / ".cordon").expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    """CORDON_DATABASE_URL, else a SQLite file under CORDON_HOME."""
+    url = os.environ.get("CORDON_DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{home() / 'cordon.db'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,1 @@
+"""Sharing between partner agencies: principals, contributions, releases (grows in its issue)."""

@@ -1,0 +1,391 @@
+"""`Store`: connection handling, markings, principals, and the policy-filtered reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, func, or_, select
+
+from cordon import config
+from cordon.model.entities import Entity
+from cordon.model.markings import Marking, Tlp
+from cordon.model.statements import Hedge, Source, Statement
+from cordon.policy import Principal, may_read
+from cordon.store import tables as t
+from cordon.store.engine import make_engine, migrate
+from cordon.store.listload import ListLoad
+
+
+class UnmarkedError(ValueError):
+    """Raised for any attempt to store a fact without a marking: unmarked data does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    id: int
+    dataset: str
+    version: str
+    published: date | None
+    sha256: str
+    format: str
+    files: list[str]
+    loaded_at: datetime
+    records: int
+    statements: int
+    schemas: dict[str, int]
+    added: int
+    changed: int
+    removed: int
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    name: str
+    title: str
+    publisher: str
+    marking: Marking
+    current: VersionInfo | None
+    versions: list[VersionInfo]
+    listed: int  # source records currently listed
+    delisted: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    source_id: str
+    change: str
+    entity_id: str
+    caption: str
+    detail: dict[str, Any]
+
+
+class ListLoads:
+    """Opens a `ListLoad` per dataset, all on one connection and transaction."""
+
+    def __init__(self, store: Store, conn: Connection) -> None:
+        self._store = store
+        self._conn = conn
+
+    def dataset(self, name: str, title: str, publisher: str, marking: Marking) -> ListLoad:
+        marking_key = self._store.ensure_marking(self._conn, marking)
+        return ListLoad(self._conn, name, title, publisher, marking_key)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything cordon stores is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or config.database_url()
+        self.engine = make_engine(self.url)
+        migrate(self.engine)
+        self._markings: dict[str, Marking] = {}
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # -- markings ---------------------------------------------------------------------------
+
+    def ensure_marking(self, conn: Connection, marking: Marking | None) -> str:
+        if not isinstance(marking, Marking):
+            raise UnmarkedError("the store refuses unmarked data: give every fact a marking")
+        key = marking.key
+        found = conn.execute(select(t.markings.c.key).where(t.markings.c.key == key)).first()
+        if found is None:
+            conn.execute(
+                t.markings.insert().values(
+                    key=key,
+                    tlp=marking.tlp.value,
+                    originator=marking.originator,
+                    rel_to=",".join(sorted(marking.rel_to)),
+                    recipients=",".join(sorted(marking.recipients)),
+                    label=marking.label,
+                )
+            )
+        return key
+
+    def _all_markings(self, conn: Connection) -> dict[str, Marking]:
+        rows = conn.execute(select(t.markings)).all()
+        for row in rows:
+            if row.key not in self._markings:
+                self._markings[row.key] = Marking(
+                    tlp=Tlp(row.tlp),
+                    originator=row.originator,
+                    rel_to=frozenset(c for c in row.rel_to.split(",") if c),
+                    recipients=frozenset(r for r in row.recipients.split(",") if r),
+                )
+        return {row.key: self._markings[row.key] for row in rows}
+
+    def readable_markings(self, conn: Connection, principal: Principal) -> dict[str, Marking]:
+        """The policy pushed down: the marking keys this principal may read."""
+        return {k: m for k, m in self._all_markings(conn).items() if may_read(principal, m)}
+
+    # -- principals -------------------------------------------------------------------------
+
+    def add_agency(self, code: str, name: str, country: str | None = None) -> bool:
+        with self.transaction() as conn:
+            if conn.execute(select(t.agencies.c.code).where(t.agencies.c.code == code)).first():
+                return False
+            conn.execute(
+                t.agencies.insert().values(
+                    code=code, name=name, country=country, created_at=utcnow()
+                )
+            )
+            return True
+
+    def add_user(self, email: str, agency: str, role: str) -> bool:
+        with self.transaction() as conn:
+            if conn.execute(select(t.users.c.email).where(t.users.c.email == email)).first():
+                return False
+            conn.execute(
+                t.users.insert().values(
+                    email=email.lower(), agency=agency, role=role, created_at=utcnow()
+                )
+            )
+            return True
+
+    def principal(self, email: str) -> Principal | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.email == email.lower())).first()
+        return Principal(agency=row.agency, user=row.email) if row else None
+
+    def agencies(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.agencies).order_by(t.agencies.c.code)).all()
+            users = conn.execute(select(t.users).order_by(t.users.c.email)).all()
+        return [
+            {
+                "code": a.code,
+                "name": a.name,
+                "country": a.country,
+                "users": [{"email": u.email, "role": u.role} for u in users if u.agency == a.code],
+            }
+            for a in rows
+        ]
+
+    # -- list loads -------------------------------------------------------------------------
+
+    @contextmanager
+    def list_loads(self) -> Iterator[ListLoads]:
+        """One transaction for a whole `lists load`: every version in it commits, or none does."""
+        with self.transaction() as conn:
+            yield ListLoads(self, conn)
+
+    # -- reads (every one takes a principal) ----------------------------------------------------
+
+    def datasets(self, principal: Principal) -> list[DatasetInfo]:
+        with self.engine.connect() as conn:
+            allowed = self.readable_markings(conn, principal)
+            rows = conn.execute(
+                select(t.datasets)
+                .where(t.datasets.c.marking_key.in_(list(allowed)))
+                .order_by(t.datasets.c.name)
+            ).all()
+            result = []
+            for row in rows:
+                versions = self._versions(conn, row.name)
+                listed, delisted = self._record_counts(conn, row.name)
+                current = next((v for v in versions if v.id == row.current_version_id), None)
+                result.append(
+                    DatasetInfo(
+                        name=row.name,
+                        title=row.title,
+                        publisher=row.publisher,
+                        marking=allowed[row.marking_key],
+                        current=current,
+                        versions=versions,
+                        listed=listed,
+                        delisted=delisted,
+                    )
+                )
+        return [d for d in result if may_read(principal, d.marking)]
+
+    def dataset(self, principal: Principal, name: str) -> DatasetInfo | None:
+        return next((d for d in self.datasets(principal) if d.name == name), None)
+
+    def _versions(self, conn: Connection, dataset: str) -> list[VersionInfo]:
+        rows = conn.execute(
+            select(t.versions).where(t.versions.c.dataset == dataset).order_by(t.versions.c.id)
+        ).all()
+        return [
+            VersionInfo(
+                id=r.id,
+                dataset=r.dataset,
+                version=r.version,
+                published=r.published,
+                sha256=r.sha256,
+                format=r.format,
+                files=list(r.files),
+                loaded_at=as_utc(r.loaded_at),  # type: ignore[arg-type]
+                records=r.records,
+                statements=r.statements,
+                schemas=dict(r.schemas),
+                added=r.added,
+                changed=r.changed,
+                removed=r.removed,
+                applied=r.applied,
+            )
+            for r in rows
+        ]
+
+    def _record_counts(self, conn: Connection, dataset: str) -> tuple[int, int]:
+        rows = conn.execute(
+            select(t.records.c.delisted_on.is_(None), func.count())
+            .where(t.records.c.dataset == dataset)
+            .group_by(t.records.c.delisted_on.is_(None))
+        ).all()
+        counts = {bool(listed): n for listed, n in rows}
+        return counts.get(True, 0), counts.get(False, 0)
+
+    def changes(self, principal: Principal, dataset: str, version_id: int) -> list[Change]:
+        if self.dataset(principal, dataset) is None:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.record_changes)
+                .where(t.record_changes.c.version_id == version_id)
+                .order_by(t.record_changes.c.change, t.record_changes.c.source_id)
+            ).all()
+        return [Change(r.source_id, r.change, r.entity_id, r.caption, dict(r.detail)) for r in rows]
+
+    def resolve(self, principal: Principal, ref: str) -> str | None:
+        """An entity id from an entity id or a source record id (``un:KPi.033``)."""
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            visible = exists().where(
+                t.statements.c.entity_id == t.records.c.entity_id,
+                t.statements.c.marking_key.in_(allowed),
+            )
+            row = conn.execute(
+                select(t.records.c.entity_id)
+                .where(t.records.c.source_id == ref, visible)
+                .order_by(t.records.c.last_version_id.desc())
+            ).first()
+            if row is not None:
+                return row.entity_id
+            row = conn.execute(
+                select(t.statements.c.entity_id).where(
+                    t.statements.c.entity_id == ref, t.statements.c.marking_key.in_(allowed)
+                )
+            ).first()
+        return row.entity_id if row is not None else None
+
+    def entity(self, principal: Principal, ref: str) -> Entity | None:
+        """The entity as this principal may see it: current statements of visible markings.
+
+        A delisted designation keeps the statements of the last version that listed it.
+        """
+        entity_id = self.resolve(principal, ref)
+        if entity_id is None:
+            return None
+        entities = self.entities(principal, [entity_id])
+        return entities[0] if entities else None
+
+    def entities(self, principal: Principal, entity_ids: list[str]) -> list[Entity]:
+        s, r = t.statements, t.records
+        with self.engine.connect() as conn:
+            allowed = self.readable_markings(conn, principal)
+            version_labels = dict(conn.execute(select(t.versions.c.id, t.versions.c.version)).all())
+            query = (
+                select(s, r.c.delisted_on)
+                .select_from(
+                    s.outerjoin(r, and_(r.c.dataset == s.c.dataset, r.c.source_id == s.c.source_id))
+                )
+                .where(
+                    s.c.entity_id.in_(entity_ids),
+                    s.c.marking_key.in_(list(allowed)),
+                    s.c.retracted_at.is_(None),
+                    or_(r.c.source_id.is_(None), s.c.last_version_id == r.c.last_version_id),
+                )
+            )
+            rows = conn.execute(query).all()
+        grouped: dict[str, list[Statement]] = {}
+        delisted: dict[str, dict[str, date]] = {}
+        for row in rows:
+            marking = allowed[row.marking_key]
+            if not may_read(principal, marking):  # re-check before anything leaves the store
+                continue
+            grouped.setdefault(row.entity_id, []).append(
+                self._statement(row, marking, version_labels)
+            )
+            if row.delisted_on is not None and row.source_id:
+                delisted.setdefault(row.entity_id, {})[row.source_id] = row.delisted_on
+        result = []
+        for entity_id in entity_ids:
+            if entity_id in grouped:
+                entity = Entity.build(entity_id, grouped[entity_id])
+                entity.delisted_on = delisted.get(entity_id, {})
+                result.append(entity)
+        return result
+
+    def adjacent(self, principal: Principal, entity_id: str) -> list[Entity]:
+        """Entities published in the same source records (sanctions, addresses, documents)."""
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            source_ids = select(t.statements.c.source_id).where(
+                t.statements.c.entity_id == entity_id, t.statements.c.source_id.is_not(None)
+            )
+            ids = conn.execute(
+                select(t.statements.c.entity_id)
+                .where(
+                    t.statements.c.source_id.in_(source_ids),
+                    t.statements.c.entity_id != entity_id,
+                    t.statements.c.marking_key.in_(allowed),
+                )
+                .distinct()
+            ).scalars()
+            adjacent_ids = sorted(ids)
+        return self.entities(principal, adjacent_ids)
+
+    def count_statements(self, principal: Principal) -> int:
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            return conn.execute(
+                select(func.count()).where(t.statements.c.marking_key.in_(allowed))
+            ).scalar_one()
+
+    @staticmethod
+    def _statement(row: Any, marking: Marking, version_labels: dict[int, str]) -> Statement:
+        span = (row.span_start, row.span_end) if row.span_start is not None else None
+        return Statement(
+            entity_id=row.entity_id,
+            schema=row.schema,
+            prop=row.prop,
+            value=row.value,
+            original_value=row.original_value,
+            source=Source(
+                dataset=row.dataset,
+                version=version_labels.get(row.last_version_id),
+                record_id=row.source_id,
+                document_id=row.document_id,
+                span=span,
+            ),
+            marking=marking,
+            confidence=row.confidence,
+            hedge=Hedge(row.hedge),
+            first_seen=as_utc(row.first_seen),
+            last_seen=as_utc(row.last_seen),
+            retracted_at=as_utc(row.retracted_at),
+        )

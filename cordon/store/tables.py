@@ -1,0 +1,150 @@
+"""The relational layout. Only `cordon.store` imports this module.
+
+Statements are the facts; everything else is bookkeeping around them: the markings they carry,
+the dataset versions they were published in, and the source records (designations) they belong
+to, which is where listing and delisting are tracked.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+markings = Table(
+    "markings",
+    metadata,
+    Column("key", String(24), primary_key=True),
+    Column("tlp", String(16), nullable=False),
+    Column("originator", String(16), nullable=False),
+    Column("rel_to", Text, nullable=False, default=""),  # comma-separated agency codes
+    Column("recipients", Text, nullable=False, default=""),  # comma-separated user ids
+    Column("label", Text, nullable=False),
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("country", String(2)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("email", String(255), primary_key=True),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("marking_key", String(24), ForeignKey("markings.key"), nullable=False),
+    Column("current_version_id", Integer),
+)
+
+versions = Table(
+    "dataset_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(64), ForeignKey("datasets.name"), nullable=False, index=True),
+    Column("version", String(64), nullable=False),
+    Column("published", Date),
+    Column("serial", Integer),
+    Column("sha256", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("statements", Integer, nullable=False),
+    Column("schemas", JSON, nullable=False),
+    Column("added", Integer, nullable=False, default=0),
+    Column("changed", Integer, nullable=False, default=0),
+    Column("removed", Integer, nullable=False, default=0),
+    # False for a release older than the one already current: kept as history only.
+    Column("applied", Boolean, nullable=False, default=True),
+    UniqueConstraint("dataset", "sha256"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("dataset", String(64), ForeignKey("datasets.name"), primary_key=True),
+    Column("source_id", String(128), primary_key=True),
+    Column("entity_id", String(128), nullable=False, index=True),
+    Column("schema", String(32), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("fingerprint", String(40), nullable=False),
+    Column("first_version_id", Integer, nullable=False),
+    Column("last_version_id", Integer, nullable=False),
+    Column("delisted_on", Date),
+    Column("delisted_version_id", Integer),
+    Index("ix_records_source_id", "source_id"),
+)
+
+record_changes = Table(
+    "record_changes",
+    metadata,
+    Column("version_id", Integer, ForeignKey("dataset_versions.id"), primary_key=True),
+    Column("source_id", String(128), primary_key=True),
+    Column("change", String(16), nullable=False),  # added | changed | removed | relisted
+    Column("entity_id", String(128), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("detail", JSON, nullable=False),  # properties added / removed for "changed"
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(128), nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text),
+    Column("dataset", String(64), nullable=False),
+    Column("source_id", String(128)),
+    Column("document_id", String(64)),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("marking_key", String(24), ForeignKey("markings.key"), nullable=False),
+    Column("confidence", SmallInteger, nullable=False),
+    Column("hedge", String(16), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("first_version_id", Integer),
+    Column("last_version_id", Integer),
+    Column("retracted_at", DateTime(timezone=True)),
+    Index("ix_statements_entity_id", "entity_id"),
+    Index("ix_statements_source_id", "source_id"),
+    Index("ix_statements_dataset_last_version", "dataset", "last_version_id"),
+)

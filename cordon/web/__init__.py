@@ -1,0 +1,1 @@
+"""Web interface: REST API under /api/v1/ and the UI."""
