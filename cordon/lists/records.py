@@ -120,7 +120,9 @@ class ParsedList:
         seen: set[str] = set()
         for record in self.records:
             if record.source_id in seen:
-                raise LoadError(self.files[0], "duplicate source record id", record=record.source_id)
+                raise LoadError(
+                    self.files[0], "duplicate source record id", record=record.source_id
+                )
             seen.add(record.source_id)
 
 
