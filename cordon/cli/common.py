@@ -14,7 +14,7 @@ from cordon.policy import SYSTEM, Principal
 from cordon.store import Store
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def open_store() -> Store:

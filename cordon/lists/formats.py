@@ -26,6 +26,12 @@ class ListFormat:
     parse: Callable[[Path], ParsedList]
     # For a file that is only part of a set: the primary file that loads the whole set.
     primary: Callable[[Path], Path] | None = None
+    # For a primary file: every file its parse reads (itself and its companions), so that an
+    # unchanged set is recognised by its sha256 without parsing it.
+    files: Callable[[Path], list[Path]] | None = None
+
+    def files_of(self, path: Path) -> list[Path]:
+        return self.files(path) if self.files else [path]
 
 
 def read_head(path: Path) -> bytes:

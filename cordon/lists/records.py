@@ -106,10 +106,7 @@ class ParsedList:
 
     @property
     def sha256(self) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(self.files):
-            digest.update(file_sha256(path).encode())
-        return digest.hexdigest()
+        return files_sha256(self.files)
 
     def iter_drafts(self) -> Iterator[tuple[Record, Draft]]:
         for record in self.records:
@@ -132,6 +129,16 @@ def _sha256_cached(path: str, mtime: float, size: int) -> str:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def files_sha256(paths: list[Path]) -> str:
+    """Identity of a version: the sha256 of its file, or of its files' digests for a set."""
+    if len(paths) == 1:
+        return file_sha256(paths[0])
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(file_sha256(path).encode())
     return digest.hexdigest()
 
 

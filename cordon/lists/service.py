@@ -16,12 +16,13 @@ from typing import Any
 
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import ListFormat, detect
-from cordon.lists.records import ParsedList, Record
+from cordon.lists.records import ParsedList, Record, files_sha256
 from cordon.model.markings import CLEAR, Marking
 from cordon.model.statements import Hedge, statement_key
 from cordon.store import Store
 from cordon.store.listload import ListLoad
-from cordon.store.store import utcnow
+from cordon.policy import SYSTEM
+from cordon.store.store import VersionInfo, utcnow
 
 # Files that sit beside lists in a folder and are documentation, not data.
 DOC_SUFFIXES = {".md", ".txt", ".rst", ".pdf", ".html", ".htm"}
@@ -79,14 +80,15 @@ def plan(files: list[Path]) -> list[tuple[ListFormat, Path]]:
 
 
 def parse_all(paths: Iterable[Path], progress: Progress | None = None) -> list[ParsedList]:
-    parsed = []
-    for fmt, path in plan(collect(paths)):
-        if progress:
-            progress(f"parsing {path.name}")
-        result = fmt.parse(path)
-        result.check_unique()
-        parsed.append(result)
-    return parsed
+    return [parse_one(fmt, path, progress) for fmt, path in plan(collect(paths))]
+
+
+def parse_one(fmt: ListFormat, path: Path, progress: Progress | None = None) -> ParsedList:
+    if progress:
+        progress(f"parsing {path.name}")
+    result = fmt.parse(path)
+    result.check_unique()
+    return result
 
 
 def release_order(parsed: ParsedList) -> tuple[Any, ...]:
@@ -104,7 +106,31 @@ def is_older(parsed: ParsedList, current: Any) -> bool:
 
 
 def load(store: Store, paths: Iterable[Path], progress: Progress | None = None) -> list[LoadResult]:
-    return write(store, parse_all(paths, progress), progress=progress)
+    """Load files and folders. Sets already loaded are recognised by sha256 and not parsed."""
+    unchanged, parsed = [], []
+    for fmt, path in plan(collect(paths)):
+        known = store.known_version(SYSTEM, files_sha256(fmt.files_of(path)))
+        if known is not None:
+            if progress:
+                progress(f"unchanged {path.name}")
+            unchanged.append(unchanged_result(known))
+        else:
+            parsed.append(parse_one(fmt, path, progress))
+    return unchanged + write(store, parsed, progress=progress)
+
+
+def unchanged_result(known: VersionInfo) -> LoadResult:
+    return LoadResult(
+        dataset=known.dataset,
+        title=known.dataset,
+        version=known.version,
+        status="unchanged",
+        files=known.files,
+        published=known.published,
+        records=known.records,
+        statements=known.statements,
+        schemas=known.schemas,
+    )
 
 
 def write(

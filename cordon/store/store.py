@@ -225,30 +225,42 @@ class Store:
     def dataset(self, principal: Principal, name: str) -> DatasetInfo | None:
         return next((d for d in self.datasets(principal) if d.name == name), None)
 
+    def known_version(self, principal: Principal, sha256: str) -> VersionInfo | None:
+        """The stored version with this content hash, in any dataset the principal may read."""
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            row = conn.execute(
+                select(t.versions)
+                .join(t.datasets, t.datasets.c.name == t.versions.c.dataset)
+                .where(t.versions.c.sha256 == sha256, t.datasets.c.marking_key.in_(allowed))
+            ).first()
+        return self._version_info(row) if row is not None else None
+
     def _versions(self, conn: Connection, dataset: str) -> list[VersionInfo]:
         rows = conn.execute(
             select(t.versions).where(t.versions.c.dataset == dataset).order_by(t.versions.c.id)
         ).all()
-        return [
-            VersionInfo(
-                id=r.id,
-                dataset=r.dataset,
-                version=r.version,
-                published=r.published,
-                sha256=r.sha256,
-                format=r.format,
-                files=list(r.files),
-                loaded_at=as_utc(r.loaded_at),  # type: ignore[arg-type]
-                records=r.records,
-                statements=r.statements,
-                schemas=dict(r.schemas),
-                added=r.added,
-                changed=r.changed,
-                removed=r.removed,
-                applied=r.applied,
-            )
-            for r in rows
-        ]
+        return [self._version_info(r) for r in rows]
+
+    @staticmethod
+    def _version_info(r: Any) -> VersionInfo:
+        return VersionInfo(
+            id=r.id,
+            dataset=r.dataset,
+            version=r.version,
+            published=r.published,
+            sha256=r.sha256,
+            format=r.format,
+            files=list(r.files),
+            loaded_at=as_utc(r.loaded_at),  # type: ignore[arg-type]
+            records=r.records,
+            statements=r.statements,
+            schemas=dict(r.schemas),
+            added=r.added,
+            changed=r.changed,
+            removed=r.removed,
+            applied=r.applied,
+        )
 
     def _record_counts(self, conn: Connection, dataset: str) -> tuple[int, int]:
         rows = conn.execute(
