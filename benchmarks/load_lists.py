@@ -70,13 +70,25 @@ def main() -> None:
     finally:
         drop()
     table = Table(title=f"Loading {lists} ({os.cpu_count()} cores)")
-    for col in ("engine", "records", "statements", "load (s)", "re-load unchanged (s)",
-                "load vs SQLite"):
+    for col in (
+        "engine",
+        "records",
+        "statements",
+        "load (s)",
+        "re-load unchanged (s)",
+        "load vs SQLite",
+    ):
         table.add_column(col, justify="right")
     base = rows["SQLite"]["load"]
     for engine, r in rows.items():
-        table.add_row(engine, f"{r['records']:,}", f"{r['statements']:,}", f"{r['load']:.2f}",
-                      f"{r['reload']:.2f}", f"{r['load'] / base:.2f}×")
+        table.add_row(
+            engine,
+            f"{r['records']:,}",
+            f"{r['statements']:,}",
+            f"{r['load']:.2f}",
+            f"{r['reload']:.2f}",
+            f"{r['load'] / base:.2f}×",
+        )
     Console().print(table)
     Console().print(
         f"targets: load < {TARGETS['load']:.0f} s, unchanged re-load < {TARGETS['reload']:.0f} s"

@@ -72,8 +72,14 @@ def test_status_counts(loaded):
         assert rows[dataset]["records"] == records, dataset
         if schemas:
             assert rows[dataset]["schemas"] == schemas, dataset
-    assert set(rows["un_sc_sanctions"]) >= {"dataset", "publisher", "version", "published",
-                                            "records", "schemas"}
+    assert set(rows["un_sc_sanctions"]) >= {
+        "dataset",
+        "publisher",
+        "version",
+        "published",
+        "records",
+        "schemas",
+    }
     assert rows["un_sc_sanctions"]["published"] == "2026-02-27"
 
 
@@ -86,7 +92,7 @@ def test_non_sdn_list_has_two_versions_newer_current(loaded):
 def test_un_dprk_designations(loaded):
     store = Store(loaded["CORDON_DATABASE_URL"])
     try:
-        listed = [e for e in store.datasets(SYSTEM) if e.name == "un_sc_sanctions"][0]
+        listed = next(e for e in store.datasets(SYSTEM) if e.name == "un_sc_sanctions")
         assert listed.listed == 1003
         kpi = [f"un:KPi.{n:03d}" for n in range(1, 200)]
         found = [ref for ref in kpi if store.resolve(SYSTEM, ref)]
@@ -133,8 +139,10 @@ def test_diff_shows_changes_between_non_sdn_releases(loaded):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["version"] == "2026-01-08" and report["previous"].startswith("sha256:")
-    counted = {k: sum(1 for c in report["changes"] if c["change"] == k)
-               for k in ("added", "changed", "removed")}
+    counted = {
+        k: sum(1 for c in report["changes"] if c["change"] == k)
+        for k in ("added", "changed", "removed")
+    }
     assert counted["added"] + counted.get("relisted", 0) == report["added"]
     assert counted["changed"] == report["changed"] and counted["removed"] == report["removed"]
 
@@ -143,8 +151,10 @@ def test_bad_file_in_a_folder_changes_nothing(loaded, tmp_path: Path):
     before = status(loaded)
     folder = tmp_path / "lists"
     folder.mkdir()
-    newer = (LISTS / "un" / "consolidated.xml").read_bytes().replace(
-        b'dateGenerated="2026-02-27', b'dateGenerated="2026-03-27', 1
+    newer = (
+        (LISTS / "un" / "consolidated.xml")
+        .read_bytes()
+        .replace(b'dateGenerated="2026-02-27', b'dateGenerated="2026-03-27', 1)
     )
     (folder / "un.xml").write_bytes(newer)  # a valid newer release that must not be stored
     (folder / "broken.xml").write_bytes((LISTS / "un" / "consolidated.xml").read_bytes()[:5000])

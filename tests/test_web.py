@@ -20,7 +20,9 @@ def parsed(tmp_path: Path, dataset: str, title: str) -> ParsedList:
     draft.add("name", "Kim")
     path = tmp_path / f"{dataset}.txt"
     path.write_text(dataset)
-    return ParsedList(dataset, title, "Publisher", [path], date(2026, 1, 1), [Record("x:1", [draft])])
+    return ParsedList(
+        dataset, title, "Publisher", [path], date(2026, 1, 1), [Record("x:1", [draft])]
+    )
 
 
 def test_index_lists_datasets_and_escapes(sqlite_store: Store, tmp_path: Path):

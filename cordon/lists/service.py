@@ -19,9 +19,9 @@ from cordon.lists.formats import ListFormat, detect
 from cordon.lists.records import ParsedList, Record, files_sha256
 from cordon.model.markings import CLEAR, Marking
 from cordon.model.statements import Hedge, statement_key
+from cordon.policy import SYSTEM
 from cordon.store import Store
 from cordon.store.listload import ListLoad
-from cordon.policy import SYSTEM
 from cordon.store.store import VersionInfo, utcnow
 
 # Files that sit beside lists in a folder and are documentation, not data.

@@ -284,25 +284,37 @@ class Store:
 
     def resolve(self, principal: Principal, ref: str) -> str | None:
         """An entity id from an entity id or a source record id (``un:KPi.033``)."""
+        record = self._visible_record(principal, ref)
+        if record is not None:
+            return record.entity_id
         with self.engine.connect() as conn:
             allowed = list(self.readable_markings(conn, principal))
-            visible = exists().where(
-                t.statements.c.entity_id == t.records.c.entity_id,
-                t.statements.c.marking_key.in_(allowed),
-            )
-            row = conn.execute(
-                select(t.records.c.entity_id)
-                .where(t.records.c.source_id == ref, visible)
-                .order_by(t.records.c.last_version_id.desc())
-            ).first()
-            if row is not None:
-                return row.entity_id
             row = conn.execute(
                 select(t.statements.c.entity_id).where(
                     t.statements.c.entity_id == ref, t.statements.c.marking_key.in_(allowed)
                 )
             ).first()
         return row.entity_id if row is not None else None
+
+    def _visible_record(self, principal: Principal, ref: str) -> Any:
+        """The newest source record with this id (or main entity id) that has a visible fact.
+
+        A record is visible through any of its statements: a designee the publisher named
+        nowhere (it happens: two UK Sanctions List rows have no name) is still reachable.
+        """
+        s, r = t.statements, t.records
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            visible = exists().where(
+                s.c.dataset == r.c.dataset,
+                s.c.source_id == r.c.source_id,
+                s.c.marking_key.in_(allowed),
+            )
+            return conn.execute(
+                select(r)
+                .where(or_(r.c.source_id == ref, r.c.entity_id == ref), visible)
+                .order_by(r.c.last_version_id.desc())
+            ).first()
 
     def entity(self, principal: Principal, ref: str) -> Entity | None:
         """The entity as this principal may see it: current statements of visible markings.
@@ -313,7 +325,15 @@ class Store:
         if entity_id is None:
             return None
         entities = self.entities(principal, [entity_id])
-        return entities[0] if entities else None
+        if entities:
+            return entities[0]
+        record = self._visible_record(principal, entity_id)
+        if record is None:
+            return None
+        entity = Entity(id=entity_id, schema=record.schema)
+        if record.delisted_on is not None:
+            entity.delisted_on = {record.source_id: record.delisted_on}
+        return entity
 
     def entities(self, principal: Principal, entity_ids: list[str]) -> list[Entity]:
         s, r = t.statements, t.records
