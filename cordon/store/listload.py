@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, DateTime, Row, select, update
 
 from cordon.store import tables as t
 
@@ -148,9 +148,35 @@ class ListLoad:
     def insert_statements(self, rows: list[dict[str, Any]]) -> None:
         if self.conn.dialect.name == "postgresql":
             self._copy_statements(rows)
-            return
+        elif self.conn.dialect.name == "sqlite":
+            self._executemany_statements(rows)
+        else:
+            for batch in chunks(rows, 20000):
+                self.conn.execute(t.statements.insert(), batch)
+
+    def _executemany_statements(self, rows: list[dict[str, Any]]) -> None:
+        """SQLite through the driver directly: SQLAlchemy's per-row parameter processing
+        costs twice the insert itself. Datetimes are written in SQLAlchemy's SQLite format."""
+        columns = [c.name for c in t.statements.columns]
+        sql = (
+            f"INSERT INTO statements ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        stamps = [i for i, c in enumerate(t.statements.columns) if isinstance(c.type, DateTime)]
+        formatted: dict[datetime, str] = {}  # a load stamps every row with the same few times
+
+        def values(row: dict[str, Any]) -> list[Any]:
+            out = [row.get(c) for c in columns]
+            for i in stamps:
+                if out[i] is not None:
+                    out[i] = formatted.get(out[i]) or formatted.setdefault(
+                        out[i], out[i].strftime("%Y-%m-%d %H:%M:%S.%f")
+                    )
+            return out
+
+        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         for batch in chunks(rows, 20000):
-            self.conn.execute(t.statements.insert(), batch)
+            cursor.executemany(sql, [values(row) for row in batch])
 
     def _copy_statements(self, rows: list[dict[str, Any]]) -> None:
         """PostgreSQL's COPY: an order of magnitude faster than batched INSERTs."""
