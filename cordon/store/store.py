@@ -17,7 +17,7 @@ from cordon.model.statements import Hedge, Source, Statement
 from cordon.policy import Principal, may_read
 from cordon.store import tables as t
 from cordon.store.engine import make_engine, migrate
-from cordon.store.listload import ListLoad
+from cordon.store.listload import ListLoad, chunks
 
 
 class UnmarkedError(ValueError):
@@ -284,37 +284,52 @@ class Store:
 
     def resolve(self, principal: Principal, ref: str) -> str | None:
         """An entity id from an entity id or a source record id (``un:KPi.033``)."""
-        record = self._visible_record(principal, ref)
-        if record is not None:
-            return record.entity_id
+        return self.resolve_many(principal, [ref]).get(ref)
+
+    def resolve_many(self, principal: Principal, refs: list[str]) -> dict[str, str]:
+        """Entity ids for many references at once; references the principal cannot see, or
+        that do not exist, are simply absent (a hidden entity looks like a missing one)."""
+        found: dict[str, str] = {}
+        s = t.statements
         with self.engine.connect() as conn:
             allowed = list(self.readable_markings(conn, principal))
-            row = conn.execute(
-                select(t.statements.c.entity_id).where(
-                    t.statements.c.entity_id == ref, t.statements.c.marking_key.in_(allowed)
-                )
-            ).first()
-        return row.entity_id if row is not None else None
+            for batch in chunks(refs, 500):
+                for row in self._visible_records(conn, allowed, batch):
+                    for ref in (row.source_id, row.entity_id):
+                        if ref in batch:
+                            found.setdefault(ref, row.entity_id)
+                rest = [ref for ref in batch if ref not in found]
+                if rest:
+                    rows = conn.execute(
+                        select(s.c.entity_id)
+                        .where(s.c.entity_id.in_(rest), s.c.marking_key.in_(allowed))
+                        .distinct()
+                    ).scalars()
+                    found.update({entity_id: entity_id for entity_id in rows})
+        return found
 
     def _visible_record(self, principal: Principal, ref: str) -> Any:
-        """The newest source record with this id (or main entity id) that has a visible fact.
-
-        A record is visible through any of its statements: a designee the publisher named
-        nowhere (it happens: two UK Sanctions List rows have no name) is still reachable.
-        """
-        s, r = t.statements, t.records
         with self.engine.connect() as conn:
             allowed = list(self.readable_markings(conn, principal))
-            visible = exists().where(
-                s.c.dataset == r.c.dataset,
-                s.c.source_id == r.c.source_id,
-                s.c.marking_key.in_(allowed),
-            )
-            return conn.execute(
-                select(r)
-                .where(or_(r.c.source_id == ref, r.c.entity_id == ref), visible)
-                .order_by(r.c.last_version_id.desc())
-            ).first()
+            rows = self._visible_records(conn, allowed, [ref])
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _visible_records(conn: Connection, allowed: list[str], refs: list[str]) -> list[Any]:
+        """Source records with these ids (or main entity ids) that have a visible fact, newest
+        first. A record is visible through any of its statements: a designee the publisher
+        named nowhere (two UK Sanctions List rows have no name) is still reachable."""
+        s, r = t.statements, t.records
+        visible = exists().where(
+            s.c.dataset == r.c.dataset,
+            s.c.source_id == r.c.source_id,
+            s.c.marking_key.in_(allowed),
+        )
+        return conn.execute(
+            select(r)
+            .where(or_(r.c.source_id.in_(refs), r.c.entity_id.in_(refs)), visible)
+            .order_by(r.c.last_version_id.desc())
+        ).all()
 
     def entity(self, principal: Principal, ref: str) -> Entity | None:
         """The entity as this principal may see it: current statements of visible markings.
