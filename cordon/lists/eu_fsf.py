@@ -17,19 +17,18 @@ from pathlib import Path
 
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import ListFormat
-from cordon.lists.records import Draft, ParsedList, Record, clean_value
-from cordon.lists.safexml import children, local, text
-from cordon.lists.un import (
+from cordon.lists.records import (
     ID_CHARS,
-    Fields,
+    Draft,
+    ParsedList,
+    Record,
+    clean_value,
     collect,
-    file_date,
-    head_text,
     join,
-    read_xml,
     short_hash,
     year_span,
 )
+from cordon.lists.safexml import Fields, children, file_date, head_text, local, read_xml, text
 
 DATASET = "eu_fsf"
 TITLE = "EU Consolidated Financial Sanctions List"

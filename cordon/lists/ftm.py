@@ -23,8 +23,8 @@ from followthemoney import model
 
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import ListFormat
-from cordon.lists.records import Draft, ParsedList, Record, clean_value
-from cordon.lists.un import ID_CHARS, head_text
+from cordon.lists.records import ID_CHARS, Draft, ParsedList, Record, clean_value
+from cordon.lists.safexml import head_text
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ FollowTheMoney property types, so every loader cleans the same way; the original
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,9 @@ from followthemoney import model
 from followthemoney.schema import Schema
 
 from cordon.lists.errors import LoadError
+
+ID_CHARS = re.compile(r"[A-Za-z0-9.\-]+")  # what FollowTheMoney allows in an entity id
+MAX_YEAR_SPAN = 10  # a birth "1962 to 1964" becomes every year, up to this span
 
 
 @lru_cache(maxsize=200_000)
@@ -145,3 +149,30 @@ def files_sha256(paths: list[Path]) -> str:
 def file_sha256(path: Path) -> str:
     stat = path.stat()
     return _sha256_cached(str(path), stat.st_mtime, stat.st_size)
+
+
+def short_hash(*parts: str | None) -> str:
+    """A short content hash: ids of secondary entities stay stable when the list is reordered."""
+    joined = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha1(joined.encode()).hexdigest()[:10]
+
+
+def collect(out: dict[str, Draft], draft: Draft) -> None:
+    """Keep one entity per id: a repeated document or address adds its values to the first."""
+    kept = out.setdefault(draft.id, draft)
+    if kept is not draft:
+        kept.values.extend(v for v in draft.values if v not in kept.values)
+
+
+def year_span(start: str | None, end: str | None) -> range | None:
+    """The years of a "1962 to 1964" birth span, if both ends are years at most 10 apart."""
+    if not (start and end and start.isdigit() and end.isdigit()):
+        return None
+    if not 0 <= int(end) - int(start) <= MAX_YEAR_SPAN:
+        return None
+    return range(int(start), int(end) + 1)
+
+
+def join(*parts: str | None, sep: str = ", ") -> str | None:
+    kept = [p for p in parts if p]
+    return sep.join(kept) if kept else None

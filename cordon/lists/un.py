@@ -4,31 +4,33 @@ One INDIVIDUAL becomes a Person, one ENTITY an Organization; each record also ca
 Sanction, its Address entities and its identity documents. The UN file states dates of birth in
 three shapes (EXACT, APPROXIMATELY, BETWEEN) plus free-text notes; they are turned into ISO
 dates here, keeping the source's wording as the original text.
-
-`read_xml` and `head_text` are shared with the other XML list loaders (EU FSF).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import ListFormat
-from cordon.lists.records import Draft, ParsedList, Record
-from cordon.lists.safexml import children, local, parse_xml, text
+from cordon.lists.records import (
+    ID_CHARS,
+    Draft,
+    ParsedList,
+    Record,
+    collect,
+    join,
+    short_hash,
+    year_span,
+)
+from cordon.lists.safexml import Fields, children, file_date, head_text, local, read_xml, text
 
 DATASET = "un_sc_sanctions"
 TITLE = "UN Security Council Consolidated List"
 PUBLISHER = "United Nations Security Council"
 AUTHORITY = "UN Security Council"
 
-ID_CHARS = re.compile(r"[A-Za-z0-9.\-]+")
-XML_ENCODING = re.compile(r"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -49,112 +51,6 @@ YEAR_WORD = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATE_FILLER = re.compile(r"^[\s.,;:()\-]*(?:(?:between|and|or)[\s.,;:()\-]*)*$", re.I)
 PREVIOUS_NAME_NOTE = re.compile(r"\b(previously|formerly) listed as\b", re.I)
 PASSPORT_WORDS = ("passport", "passeport", "pasaporte")
-MAX_YEAR_SPAN = 10
-
-
-# --- shared XML helpers -------------------------------------------------------------------
-
-
-def head_text(head: bytes) -> str:
-    """The file's first bytes as text, whatever the Unicode encoding, for cheap sniffing."""
-    if head.startswith(UTF16_BOMS):
-        return head.decode("utf-16", errors="ignore")
-    if head[:64].count(b"\x00") > 8:  # UTF-16 without a byte-order mark
-        codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        return head.decode(codec, errors="ignore")
-    return head.decode("utf-8", errors="ignore")
-
-
-def read_xml(path: Path) -> ET.Element:
-    """Parse a list file safely; on failure say whether encoding or truncation is the cause."""
-    try:
-        return parse_xml(path)
-    except LoadError as exc:
-        hint = _diagnose(path, exc.message)
-        if hint is None:
-            raise
-        raise LoadError(path, f"{hint} ({exc.message})", line=exc.line) from None
-
-
-def _diagnose(path: Path, message: str) -> str | None:
-    """Explain a parser error in the user's terms, when the bytes show what went wrong."""
-    if message.startswith("refused unsafe XML"):
-        return None
-    data = path.read_bytes()
-    if not data.strip():
-        return "file is empty"
-    utf16 = data.startswith(UTF16_BOMS) or data[:64].count(b"\x00") > 8
-    declared = XML_ENCODING.search(head_text(data[:400]))
-    codec = declared.group(1).lower() if declared else None
-    if utf16 and not (codec or "").startswith("utf-16"):
-        return f"file is UTF-16 encoded but its XML declaration says {codec or 'nothing (UTF-8)'}"
-    if not utf16 and codec in (None, "utf-8", "utf8"):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = data.count(b"\n", 0, err.start) + 1
-            return f"not valid UTF-8 at line {line} (Latin-1 or Windows-1252 text?)"
-    if "no element found" in message or "unclosed token" in message:
-        return "file is truncated or incomplete"
-    return None
-
-
-def file_date(root: ET.Element, attr: str, path: Path) -> date | None:
-    """The publication date a list file states about itself (ISO date or timestamp)."""
-    value = (root.get(attr) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        raise LoadError(path, f"{attr}={value!r} is not an ISO date") from None
-
-
-def short_hash(*parts: str | None) -> str:
-    """A short content hash: ids of secondary entities stay stable when the list is reordered."""
-    joined = "\x1f".join(p or "" for p in parts)
-    return hashlib.sha1(joined.encode()).hexdigest()[:10]
-
-
-class Fields:
-    """An element's children by local tag name, indexed once: records are read field by field."""
-
-    __slots__ = ("elem", "kids")
-
-    def __init__(self, elem: ET.Element) -> None:
-        self.elem = elem
-        self.kids: dict[str, list[ET.Element]] = {}
-        for kid in elem:
-            self.kids.setdefault(local(kid.tag), []).append(kid)
-
-    def all(self, name: str) -> list[ET.Element]:
-        return self.kids.get(name, [])
-
-    def get(self, name: str) -> str | None:
-        """Stripped text of the first `name` child, None when absent or blank."""
-        found = self.kids.get(name)
-        return text(found[0]) if found else None
-
-
-def collect(out: dict[str, Draft], draft: Draft) -> None:
-    """Keep one entity per id: a repeated document or address adds its values to the first."""
-    kept = out.setdefault(draft.id, draft)
-    if kept is not draft:
-        kept.values.extend(v for v in draft.values if v not in kept.values)
-
-
-def year_span(start: str | None, end: str | None) -> range | None:
-    """The years of a "1962 to 1964" birth span, if both ends are years at most 10 apart."""
-    if not (start and end and start.isdigit() and end.isdigit()):
-        return None
-    if not 0 <= int(end) - int(start) <= MAX_YEAR_SPAN:
-        return None
-    return range(int(start), int(end) + 1)
-
-
-def join(*parts: str | None, sep: str = ", ") -> str | None:
-    kept = [p for p in parts if p]
-    return sep.join(kept) if kept else None
 
 
 # --- sniff and parse ----------------------------------------------------------------------
