@@ -13,26 +13,10 @@ from cordon.lists import un
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import read_head
 from cordon.lists.records import Draft, ParsedList, Record
+from tests.hostile import LAUGHS, XXE
 from tests.paths import FIXTURES, LISTS
 
 UN = LISTS / "un" / "consolidated.xml"
-
-XXE = b"""<?xml version="1.0"?>
-<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<CONSOLIDATED_LIST dateGenerated="2026-01-01T00:00:00Z"><INDIVIDUALS><INDIVIDUAL>
-<DATAID>1</DATAID><FIRST_NAME>&xxe;</FIRST_NAME><REFERENCE_NUMBER>KPi.999</REFERENCE_NUMBER>
-</INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>"""
-
-LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE CONSOLIDATED_LIST [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-]>
-<CONSOLIDATED_LIST dateGenerated="2026-01-01T00:00:00Z"><INDIVIDUALS><INDIVIDUAL>
-<DATAID>1</DATAID><FIRST_NAME>&lol4;</FIRST_NAME><REFERENCE_NUMBER>KPi.999</REFERENCE_NUMBER>
-</INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>"""
 
 
 def small_list(individual: str) -> bytes:
