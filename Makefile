@@ -6,7 +6,7 @@ export CORDON_HOME ?= $(CURDIR)/.cordon
 SHARED_LISTS := $(abspath ../shared/data/lists)
 CORDON_LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
 
-.PHONY: run test install install-dev lint format bench system-check browser clean
+.PHONY: run test install install-dev install-bench lint format bench system-check browser clean
 
 run: install
 	$(BIN)/cordon init
@@ -20,8 +20,9 @@ test: install-dev
 	$(BIN)/ruff format --check cordon tests benchmarks
 	$(BIN)/python -m pytest
 
-bench: install-dev
+bench: install-bench
 	$(BIN)/python -m benchmarks.load_lists
+	$(BIN)/python -m benchmarks.screening
 
 lint: install-dev
 	$(BIN)/ruff check --fix cordon tests benchmarks
@@ -29,6 +30,7 @@ lint: install-dev
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-bench: $(VENV)/.installed-bench
 
 system-check:
 	@bash scripts/system-check.sh
@@ -49,3 +51,8 @@ $(VENV)/.installed-dev: $(VENV)/bin/python requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .cordon .pytest_cache
+
+$(VENV)/.installed-bench: $(VENV)/bin/python requirements-bench.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(VENV)/.installed $(VENV)/.installed-dev $@
