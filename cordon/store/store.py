@@ -406,6 +406,91 @@ class Store:
             adjacent_ids = sorted(ids)
         return self.entities(principal, adjacent_ids)
 
+    def listed_facts(
+        self, principal: Principal, props: frozenset[str]
+    ) -> Iterator[tuple[str, str, str, str, str, str, str]]:
+        """(entity_id, schema, prop, value, dataset, source_id, version) of currently listed
+        designees, for building derived indexes (screening). Delisted records are left out.
+
+        Only the designee of each record is read: the record's own entity plus the statements
+        naming it, so a screening index never sees sanctions or address rows as targets.
+        """
+        s, r, v = t.statements, t.records, t.versions
+        with self.engine.connect() as conn:
+            allowed = self.readable_markings(conn, principal)
+            query = (
+                select(
+                    s.c.entity_id,
+                    r.c.schema,
+                    s.c.prop,
+                    s.c.value,
+                    s.c.dataset,
+                    s.c.source_id,
+                    s.c.marking_key,
+                    v.c.version,
+                )
+                .select_from(
+                    s.join(
+                        r,
+                        and_(
+                            r.c.dataset == s.c.dataset,
+                            r.c.source_id == s.c.source_id,
+                            r.c.entity_id == s.c.entity_id,
+                            r.c.last_version_id == s.c.last_version_id,
+                        ),
+                    ).join(v, v.c.id == s.c.last_version_id)
+                )
+                .where(
+                    r.c.delisted_on.is_(None),
+                    s.c.retracted_at.is_(None),
+                    s.c.prop.in_(sorted(props)),
+                    s.c.marking_key.in_(list(allowed)),
+                )
+                .execution_options(yield_per=20000)
+            )
+            for row in conn.execute(query):
+                if may_read(principal, allowed[row.marking_key]):
+                    yield (
+                        row.entity_id,
+                        row.schema,
+                        row.prop,
+                        row.value,
+                        row.dataset,
+                        row.source_id,
+                        row.version,
+                    )
+
+    def listed_records(self, principal: Principal) -> list[tuple[str, str, str, str]]:
+        """(dataset, source_id, entity_id, schema) of every currently listed record."""
+        rows = []
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            query = (
+                select(
+                    t.records.c.dataset,
+                    t.records.c.source_id,
+                    t.records.c.entity_id,
+                    t.records.c.schema,
+                )
+                .join(t.datasets, t.datasets.c.name == t.records.c.dataset)
+                .where(t.records.c.delisted_on.is_(None), t.datasets.c.marking_key.in_(allowed))
+            )
+            rows = [tuple(row) for row in conn.execute(query)]
+        return rows  # type: ignore[return-value]
+
+    def list_state(self, principal: Principal) -> dict[str, int]:
+        """Current version id per readable dataset: what a derived index is a function of.
+        One cheap query, so servers can check it on every request."""
+        d = t.datasets
+        with self.engine.connect() as conn:
+            allowed = list(self.readable_markings(conn, principal))
+            rows = conn.execute(
+                select(d.c.name, d.c.current_version_id).where(
+                    d.c.marking_key.in_(allowed), d.c.current_version_id.is_not(None)
+                )
+            ).all()
+        return {name: version for name, version in sorted(rows)}
+
     def count_statements(self, principal: Principal) -> int:
         with self.engine.connect() as conn:
             allowed = list(self.readable_markings(conn, principal))

@@ -1,0 +1,166 @@
+"""The screening engine: candidate search over the index, then the scorer on each candidate.
+
+`Screener.from_store(store)` loads (or builds) the index for what the principal may read;
+`match(query)` returns the best matches with explanations. The same engine serves the CLI batch
+runner, the REST API and the benchmark, so there is one scorer and one set of results.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+from followthemoney import registry
+
+from cordon.names import vessels
+from cordon.policy import SYSTEM, Principal
+from cordon.screening import DEFAULT_THRESHOLD
+from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
+from cordon.screening.index import Index, Target, clean_number, deletes, load_or_build
+from cordon.screening.model import SCHEMA_ALIASES, Match, Query
+from cordon.screening.scorer import PreparedQuery, score_target
+from cordon.store import Store
+
+CANDIDATE_NAMES = 60  # name forms scored per query, best token overlap first
+CANDIDATE_TARGETS = 20
+COMMON_POSTING = 4000  # posting lists longer than this only count when nothing rarer matched
+
+
+class Screener:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    @classmethod
+    def from_store(cls, store: Store, principal: Principal = SYSTEM) -> Screener:
+        return cls(load_or_build(store, principal))
+
+    # -- query preparation --------------------------------------------------------------------
+
+    def prepare(self, query: Query) -> PreparedQuery:
+        schema = SCHEMA_ALIASES.get(query.schema.lower(), query.schema) if query.schema else ""
+        schema = schema or "LegalEntity"
+        # An untyped query (LegalEntity) is compared as a person, a company and a vessel alike.
+        kinds = [kind_of(schema)] if schema != "LegalEntity" else [PERSON, ORG, VESSEL]
+        name_forms: list[NameForm] = []
+        for name in query.names:
+            for kind in kinds:
+                name_forms.extend(forms(name, kind))
+        weights = [tuple(self.index.weights.get(t, 1.0) for t in f.tokens) for f in name_forms]
+        countries = frozenset(c for c in (registry.country.clean(v) for v in query.countries) if c)
+        imo = frozenset(i for i in (vessels.clean_imo(v) for v in query.imo) if i)
+        return PreparedQuery(
+            kind=kinds[0] if len(kinds) == 1 else "any",
+            schema=schema,
+            forms=name_forms,
+            weights=weights,
+            birth_dates=tuple(d for d in query.birth_dates if d[:4].isdigit()),
+            countries=countries,
+            imo=imo,
+            passports=frozenset(clean_number(p) for p in query.passports if clean_number(p)),
+            identifiers=frozenset(
+                n for n in (clean_number(i) for i in query.identifiers) if len(n) >= 5
+            ),
+        )
+
+    # -- candidates ---------------------------------------------------------------------------
+
+    def candidate_names(self, prepared: PreparedQuery) -> dict[int, list[int]]:
+        """Target index -> name ids worth scoring, from token, key and typo lookups."""
+        index = self.index
+        overlap: dict[int, float] = defaultdict(float)
+        for form, weights in zip(prepared.forms, prepared.weights, strict=True):
+            for name_ids, w in self._term_hits(form, weights):
+                for name_id in name_ids:
+                    overlap[name_id] += w
+        best = heapq.nlargest(CANDIDATE_NAMES, overlap.items(), key=lambda kv: kv[1])
+        by_target: dict[int, list[int]] = {}
+        for name_id, _ in best:
+            by_target.setdefault(index.names[name_id][0], []).append(name_id)
+        for numbers, table in (
+            (prepared.imo, index.imo),
+            (prepared.passports, index.passports),
+            (prepared.identifiers, index.identifiers),
+        ):
+            for number in numbers:
+                for t_idx in table.get(number, ()):
+                    by_target.setdefault(t_idx, [])
+        return by_target
+
+    def _term_hits(self, form: NameForm, weights: tuple[float, ...]):  # type: ignore[no-untyped-def]
+        """(name ids, weight) per query token: exact, Korean key/class, joined, one typo."""
+        postings = self.index.postings
+        per_token: list[tuple[set[int], float]] = []
+        for i, token in enumerate(form.tokens):
+            lists = [postings.get(token, ())]
+            if form.keys[i][0] == "~":
+                lists.append(postings.get(form.keys[i], ()))
+            if form.classes[i]:
+                lists.append(postings.get("^" + form.classes[i], ()))
+            if len(token) >= 4:
+                lists.extend(postings.get(v, ()) for v in self._typo_tokens(token))
+            per_token.append(({n for lst in lists for n in lst}, weights[i]))
+        if len(form.tokens) > 1:
+            joined = postings.get(form.joined, ())
+            if joined:
+                per_token.append((set(joined), max(weights)))
+        per_token.sort(key=lambda item: len(item[0]))
+        out = []
+        for name_ids, w in per_token:
+            if len(name_ids) > COMMON_POSTING and out:
+                continue
+            out.append((name_ids, w))
+        return out
+
+    def _typo_tokens(self, token: str) -> set[str]:
+        deletions = self.index.deletions
+        found: set[str] = set(deletions.get(token, ()))  # the query lost a letter
+        for variant in deletes(token):
+            found.update(deletions.get(variant, ()))  # substitution / transposition
+            if variant in self.index.weights:
+                found.add(variant)  # the query has an extra letter
+        found.discard(token)
+        return found
+
+    # -- matching -----------------------------------------------------------------------------
+
+    def match(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[Match]:
+        prepared = self.prepare(query)
+        scored = []
+        for t_idx, name_ids in self.candidate_names(prepared).items():
+            target = self.index.targets[t_idx]
+            names = self._names_for(target, name_ids)
+            score, features = score_target(prepared, target, {}, names)
+            if score > 0.0:
+                scored.append((score, t_idx, features))
+        scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
+        return [
+            self._result(self.index.targets[t_idx], score, features, threshold)
+            for score, t_idx, features in scored[:limit]
+        ]
+
+    def _names_for(self, target: Target, name_ids: list[int]):  # type: ignore[no-untyped-def]
+        weights = self.index.weights
+        if name_ids:
+            picked = [(self.index.names[n][1], self.index.names[n][2]) for n in name_ids]
+        else:  # found by identifier only: every name, for the explanation
+            picked = [(f, False) for f in target.names] + [(f, True) for f in target.weak]
+        return [(f, weak, tuple(weights.get(t, 1.0) for t in f.tokens)) for f, weak in picked]
+
+    @staticmethod
+    def _result(target: Target, score: float, features, threshold: float) -> Match:  # type: ignore[no-untyped-def]
+        return Match(
+            entity_id=target.id,
+            score=score,
+            match=score >= threshold,
+            caption=target.caption,
+            schema=target.schema,
+            datasets=sorted(target.datasets),
+            source_ids=sorted(target.source_ids),
+            explanation=features,
+        )
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Free-text name search: the same scorer, no threshold."""
+        return self.match(Query(id="search", schema="LegalEntity", names=(text,)), 0.0, limit)

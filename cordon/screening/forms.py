@@ -1,0 +1,87 @@
+"""Name forms: a name prepared once for comparison, on the list side at index time and on the
+query side per query. Everything expensive (folding, transliteration, Korean keys, legal forms,
+vessel numbers) happens here, so the scorer only compares small tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cordon.names import korean, orgs, persons, scripts, vessels
+from cordon.names.normalize import fold
+
+PERSON, ORG, VESSEL = "person", "org", "vessel"
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    text: str  # as written, for explanations
+    kind: str  # person | org | vessel
+    tokens: tuple[str, ...]  # folded tokens (orgs: without legal form; vessels: without number)
+    keys: tuple[str, ...]  # per token: the Korean phonetic key where the token reads as Korean
+    classes: tuple[str | None, ...]  # per token: Korean surname class
+    legal_form: str | None = None
+    number: str | None = None
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+
+def kind_of(schema: str) -> str:
+    if schema in ("Person",):
+        return PERSON
+    if schema in ("Vessel", "Airplane"):
+        return VESSEL
+    return ORG
+
+
+@lru_cache(maxsize=100_000)
+def token_key(token: str) -> str:
+    """The Korean phonetic key for tokens that read as romanized Korean, else the token."""
+    if len(token) > 1 and korean.is_korean(token):
+        return "~" + korean.key(token)
+    return token
+
+
+def renderings(text: str) -> list[str]:
+    """Latin renderings of a name: itself, or its transliterations (Hangul: several systems)."""
+    if text.isascii():
+        return [text]
+    return scripts.to_latin(text) or [text]
+
+
+def forms(text: str, kind: str) -> list[NameForm]:
+    """Every comparable form of one written name (several for non-Latin scripts)."""
+    result: list[NameForm] = []
+    seen: set[tuple[str, ...]] = set()
+    for latin in renderings(text):
+        form = build(text, latin, kind)
+        if form is not None and form.tokens not in seen:
+            seen.add(form.tokens)
+            result.append(form)
+    return result
+
+
+def build(text: str, latin: str, kind: str) -> NameForm | None:
+    tokens = fold(latin).split()
+    legal_form = number = None
+    if kind == ORG:
+        tokens, legal_form = orgs.split_legal_form(tokens)
+    elif kind == VESSEL:
+        tokens, number = vessels.split_vessel(tokens)
+    else:
+        tokens = persons.join_particles(tokens)
+    if not tokens:
+        return None
+    tokens_t = tuple(tokens[:12])  # a name of 10,000 characters compares as its first words
+    return NameForm(
+        text=text,
+        kind=kind,
+        tokens=tokens_t,
+        keys=tuple(token_key(t) for t in tokens_t),
+        classes=tuple(korean.surname_class(t) if kind == PERSON else None for t in tokens_t),
+        legal_form=legal_form,
+        number=number,
+    )

@@ -1,0 +1,334 @@
+"""The scorer: one query against one listed designee, with every step explained.
+
+The score is the best name similarity (or a strong identifier match), then adjusted by
+qualifiers that can only lower it, except an exact birth date which confirms a name match:
+
+| feature                 | effect                                                         |
+|-------------------------|----------------------------------------------------------------|
+| name_match              | base score: token-aligned similarity of the best name pair    |
+| weak_alias_match        | base score x 0.9 (the list itself calls the alias weak)        |
+| imo_match / passport    | base 0.99 / 0.95 on its own; identical IMO + name -> 1.0        |
+| imo_conflict            | both sides give an IMO and none agree: -0.40                   |
+| passport_conflict       | both give passports and none agree: -0.10 (people hold several)|
+| birth_date_exact        | same full date: +0.03 (never above 0.99)                       |
+| birth_date_near         | one year apart or one digit off: -0.05                         |
+| birth_date_conflict     | 2-5 years apart: -0.15; more: -0.35                            |
+| country_mismatch        | nationality/country sets disjoint: -0.10 (never positive)      |
+| schema_mismatch         | a person against a company or vessel: -0.50                    |
+| vessel_number_mismatch  | SEA PHOENIX 2 vs SEA PHOENIX 3: -0.40; one side unnumbered: -0.08 |
+| legal_form_mismatch     | LLC vs JSC: -0.03                                              |
+
+Scores live in [0, 1]; 1.0 is reserved for identical identity evidence (a strong identifier
+and the same name). DEFAULT_THRESHOLD in cordon.screening is where an alert is raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, token_key
+from cordon.screening.index import Target
+from cordon.screening.model import Feature
+from cordon.screening.names_score import NameScore, align
+
+WEAK_FACTOR = 0.9
+IMO_SCORE, PASSPORT_SCORE, ID_SCORE = 0.99, 0.95, 0.9
+CAP = 0.99
+
+
+@dataclass(slots=True)
+class PreparedQuery:
+    """A query with its names turned into forms and token weights, done once per query."""
+
+    kind: str
+    schema: str
+    forms: list[NameForm]
+    weights: list[tuple[float, ...]]
+    birth_dates: tuple[str, ...]
+    countries: frozenset[str]
+    imo: frozenset[str]
+    passports: frozenset[str]
+    identifiers: frozenset[str]
+
+
+def compare_names(
+    q: NameForm, qw: tuple[float, ...], t: NameForm, tw: tuple[float, ...]
+) -> NameScore:
+    """Align tokens; also try given names joined (Jong Un / Jongun) when counts differ."""
+    best = align(q, t, qw, tw)
+    if best.score >= 0.999 or (not best.unmatched_query and not best.unmatched_target):
+        return best
+    for q2, qw2 in joined_variants(q, qw):
+        for t2, tw2 in [(t, tw), *joined_variants(t, tw)]:
+            if len(q2.tokens) == len(t.tokens) or t2 is not t:
+                score = align(q2, t2, qw2, tw2)
+                if score.score > best.score:
+                    best = score
+    if len(t.tokens) > len(q.tokens):
+        for t2, tw2 in joined_variants(t, tw):
+            score = align(q, t2, qw, tw2)
+            if score.score > best.score:
+                best = score
+    return best
+
+
+def joined_variants(
+    form: NameForm, w: tuple[float, ...]
+) -> list[tuple[NameForm, tuple[float, ...]]]:
+    n = len(form.tokens)
+    if n < 2 or n > 5:
+        return []
+    out = []
+    for i in range(n - 1):
+        joined = form.tokens[i] + form.tokens[i + 1]
+        tokens = form.tokens[:i] + (joined,) + form.tokens[i + 2 :]
+        keys = form.keys[:i] + (token_key(joined),) + form.keys[i + 2 :]
+        classes = form.classes[:i] + (None,) + form.classes[i + 2 :]
+        weights = w[:i] + (max(w[i], w[i + 1]),) + w[i + 2 :]
+        out.append(
+            (
+                NameForm(form.text, form.kind, tokens, keys, classes, form.legal_form, form.number),
+                weights,
+            )
+        )
+    return out
+
+
+def score_target(
+    query: PreparedQuery,
+    target: Target,
+    target_weights: dict[int, tuple[float, ...]],
+    names: list[tuple[NameForm, bool, tuple[float, ...]]],
+) -> tuple[float, list[Feature]]:
+    features: list[Feature] = []
+    base, name_feature, best_name, forms = name_evidence(query, names)
+    if name_feature is not None:
+        features.append(name_feature)
+    id_base, id_features, strong_id = identifier_evidence(query, target)
+    features.extend(id_features)
+    score = max(base, id_base)
+    if score <= 0.0:
+        return 0.0, features
+    adjustments = qualifiers(query, target, forms)
+    features.extend(adjustments)
+    score += sum(f.effect for f in adjustments)
+    exact_name = best_name is not None and best_name.score >= 0.999
+    if strong_id and exact_name and not any(f.effect < 0 for f in adjustments):
+        return 1.0, features
+    return max(0.0, min(CAP, score)), features
+
+
+def name_evidence(
+    query: PreparedQuery, names: list[tuple[NameForm, bool, tuple[float, ...]]]
+) -> tuple[float, Feature | None, NameScore | None, tuple[NameForm, NameForm] | None]:
+    best: tuple[float, NameScore, NameForm, NameForm, bool] | None = None
+    for q, qw in zip(query.forms, query.weights, strict=True):
+        for t, weak, tw in names:
+            if q.kind != t.kind:
+                continue
+            result = compare_names(q, qw, t, tw)
+            value = result.score * (WEAK_FACTOR if weak else 1.0)
+            if best is None or value > best[0]:
+                best = (value, result, q, t, weak)
+    if best is None or best[0] <= 0.0:
+        return 0.0, None, None, None
+    value, result, q, t, weak = best
+    feature = Feature(
+        name="weak_alias_match" if weak else "name_match",
+        effect=value,
+        detail=result.detail() + (" (the list marks this alias as weak)" if weak else ""),
+        query=q.text,
+        candidate=t.text,
+    )
+    return value, feature, result, (q, t)
+
+
+def identifier_evidence(query: PreparedQuery, target: Target) -> tuple[float, list[Feature], bool]:
+    features = []
+    base = 0.0
+    strong = False
+    if query.imo and target.imo:
+        common = query.imo & target.imo
+        if common:
+            number = sorted(common)[0]
+            features.append(
+                Feature("imo_match", IMO_SCORE, f"same IMO number {number}", number, number)
+            )
+            base, strong = IMO_SCORE, True
+        else:
+            features.append(
+                Feature(
+                    "imo_conflict",
+                    -0.40,
+                    "different IMO numbers: strong evidence of another vessel",
+                    ", ".join(sorted(query.imo)),
+                    ", ".join(sorted(target.imo)),
+                )
+            )
+    if query.passports and target.passports:
+        common = query.passports & target.passports
+        if common:
+            number = sorted(common)[0]
+            features.append(
+                Feature(
+                    "passport_match",
+                    PASSPORT_SCORE,
+                    f"same passport number {number}",
+                    number,
+                    number,
+                )
+            )
+            base, strong = max(base, PASSPORT_SCORE), True
+        else:
+            features.append(
+                Feature(
+                    "passport_conflict",
+                    -0.10,
+                    "no passport number in common",
+                    ", ".join(sorted(query.passports)),
+                    ", ".join(sorted(target.passports)),
+                )
+            )
+    if query.identifiers and target.identifiers:
+        common = query.identifiers & target.identifiers
+        if common:
+            number = sorted(common)[0]
+            features.append(
+                Feature(
+                    "identifier_match",
+                    ID_SCORE,
+                    f"same identification number {number}",
+                    number,
+                    number,
+                )
+            )
+            base = max(base, ID_SCORE)
+    return base, features, strong
+
+
+def qualifiers(
+    query: PreparedQuery, target: Target, forms: tuple[NameForm, NameForm] | None
+) -> list[Feature]:
+    out: list[Feature] = []
+    if forms is not None:
+        out.extend(form_features(*forms))
+    date = date_feature(query.birth_dates, target.birth_dates)
+    if date is not None:
+        out.append(date)
+    if query.countries and target.countries and not (query.countries & target.countries):
+        out.append(
+            Feature(
+                "country_mismatch",
+                -0.10,
+                "the countries given do not overlap with the designation's; "
+                "nationality never raises a score",
+                ", ".join(sorted(query.countries)),
+                ", ".join(sorted(target.countries)),
+            )
+        )
+    mismatch = schema_mismatch(query.kind, query.schema, target.schema)
+    if mismatch is not None:
+        out.append(mismatch)
+    return out
+
+
+def form_features(q: NameForm, t: NameForm) -> list[Feature]:
+    """Hull numbers of vessels and legal forms of companies, which the name tokens leave out."""
+    out = []
+    if q.kind == VESSEL and (q.number or t.number) and q.number != t.number:
+        if q.number and t.number:
+            out.append(
+                Feature(
+                    "vessel_number_mismatch",
+                    -0.40,
+                    f"hull numbers differ ({q.number} vs {t.number})",
+                    q.number,
+                    t.number,
+                )
+            )
+        else:
+            out.append(
+                Feature(
+                    "vessel_number_mismatch",
+                    -0.08,
+                    "only one side gives a hull number",
+                    q.number,
+                    t.number,
+                )
+            )
+    if q.legal_form and t.legal_form and q.legal_form != t.legal_form:
+        out.append(
+            Feature(
+                "legal_form_mismatch",
+                -0.03,
+                f"legal forms differ ({q.legal_form} vs {t.legal_form})",
+                q.legal_form,
+                t.legal_form,
+            )
+        )
+    return out
+
+
+def schema_mismatch(kind: str, schema: str, target_schema: str) -> Feature | None:
+    if schema == "LegalEntity":
+        return None
+    target_kind = (
+        PERSON
+        if target_schema == "Person"
+        else (VESSEL if target_schema in ("Vessel", "Airplane") else ORG)
+    )
+    if target_schema == "LegalEntity" and kind != VESSEL:
+        return None
+    if kind != target_kind:
+        return Feature(
+            "schema_mismatch",
+            -0.50,
+            f"a {schema} screened against a {target_schema}",
+            schema,
+            target_schema,
+        )
+    return None
+
+
+def date_feature(query: tuple[str, ...], target: set[str]) -> Feature | None:
+    """Birth dates: exact, year-level, near (one year or one digit), or conflicting."""
+    if not query or not target:
+        return None
+    best_rank, best_pair = 9, ("", "")
+    for q in query:
+        for t in target:
+            rank = date_rank(q, t)
+            if rank < best_rank:
+                best_rank, best_pair = rank, (q, t)
+    q, t = best_pair
+    effects = {
+        0: ("birth_date_exact", 0.03, "same date of birth"),
+        1: ("birth_date_match", 0.0, "birth dates agree as far as both are known"),
+        2: ("birth_date_near", -0.05, "birth dates one year or one digit apart"),
+        3: ("birth_date_conflict", -0.15, "birth dates 2 to 5 years apart"),
+        4: ("birth_date_conflict", -0.35, "birth dates more than 5 years apart"),
+    }
+    name, effect, detail = effects[best_rank]
+    return Feature(name, effect, detail, q, t)
+
+
+def date_rank(q: str, t: str) -> int:
+    if q == t and len(q) == 10:
+        return 0
+    common = min(len(q), len(t))
+    if q[:common] == t[:common]:
+        return 1
+    try:
+        years = abs(int(q[:4]) - int(t[:4]))
+    except ValueError:
+        return 4
+    if years == 0:
+        # Same year, different month/day: a typo or a format mix-up (day/month swapped).
+        return 2
+    if years == 1 or one_digit_off(q[:4], t[:4]):
+        return 2
+    return 3 if years <= 5 else 4
+
+
+def one_digit_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
