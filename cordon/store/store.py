@@ -17,6 +17,7 @@ from cordon.model.statements import Hedge, Source, Statement
 from cordon.policy import Principal, may_read
 from cordon.store import tables as t
 from cordon.store.engine import make_engine, migrate
+from cordon.store.judgements import JudgementsMixin
 from cordon.store.listload import ListLoad, chunks
 
 
@@ -87,12 +88,20 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-class Store:
+class Store(JudgementsMixin):
     def __init__(self, url: str | None = None) -> None:
         self.url = url or config.database_url()
         self.engine = make_engine(self.url)
         migrate(self.engine)
         self._markings: dict[str, Marking] = {}
+
+    @staticmethod
+    def _now() -> datetime:
+        return utcnow()
+
+    @staticmethod
+    def _utc(value: datetime | None) -> datetime | None:
+        return as_utc(value)
 
     @property
     def dialect(self) -> str:

@@ -148,3 +148,54 @@ statements = Table(
     Index("ix_statements_source_id", "source_id"),
     Index("ix_statements_dataset_last_version", "dataset", "last_version_id"),
 )
+
+# Cross-list resolution: analyst or automatic judgements that two entities are (or are not) the
+# same designee. Never deleted: undoing a merge sets undone_at, so every merge stays explainable.
+resolutions = Table(
+    "resolutions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("left_id", String(128), nullable=False, index=True),
+    Column("right_id", String(128), nullable=False, index=True),
+    Column("judgement", String(16), nullable=False),  # same | different
+    Column("method", String(32), nullable=False),  # imo | passport | name_birth_date | ...
+    Column("score", Integer, nullable=False),  # 0-100
+    Column("evidence", JSON, nullable=False),
+    Column("marking_key", String(24), ForeignKey("markings.key"), nullable=False),
+    Column("created_by", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("undone_by", String(255)),
+    Column("undone_at", DateTime(timezone=True)),
+)
+
+# Screening hits an analyst reviewed (e.g. false positive for this counterparty), with expiry.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency", String(16), nullable=False),
+    Column("counterparty", String(64), nullable=False),  # key of the screened party
+    Column("entity_id", String(128), nullable=False),
+    Column("decision", String(32), nullable=False),  # false_positive
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_reviews_lookup", "agency", "counterparty", "entity_id"),
+)
+
+# Append-only, hash-chained record of reads and writes (verification: cordon/audit).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),  # ISO 8601 UTC, exactly the text that is hashed
+    Column("agency", String(16), nullable=False),
+    Column("user", String(255), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("object", Text, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
