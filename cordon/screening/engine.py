@@ -16,9 +16,10 @@ from cordon.names import vessels
 from cordon.policy import SYSTEM, Principal
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
-from cordon.screening.index import Index, Target, clean_number, deletes, load_or_build
+from cordon.screening.index import Index, clean_number, deletes, load_or_build
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
 from cordon.screening.scorer import PreparedQuery, score_target
+from cordon.screening.targets import Target
 from cordon.store import Store
 
 CANDIDATE_NAMES = 60  # name forms scored per query, best token overlap first
@@ -29,10 +30,21 @@ COMMON_POSTING = 4000  # posting lists longer than this only count when nothing 
 class Screener:
     def __init__(self, index: Index) -> None:
         self.index = index
+        self._positions = {}
+        for i, target in enumerate(index.targets):
+            for member in target.members or {target.id}:
+                self._positions[member] = i
 
     @classmethod
-    def from_store(cls, store: Store, principal: Principal = SYSTEM) -> Screener:
-        return cls(load_or_build(store, principal))
+    def from_store(
+        cls, store: Store, principal: Principal = SYSTEM, resolved: bool = True
+    ) -> Screener:
+        """The engine over what `principal` may read; `resolved` applies cross-list merges."""
+        return cls(load_or_build(store, principal, resolved))
+
+    def position(self, entity_id: str) -> int:
+        """Index of the target holding `entity_id` (itself or the cluster it was merged into)."""
+        return self._positions[entity_id]
 
     # -- query preparation --------------------------------------------------------------------
 

@@ -13,15 +13,16 @@ import math
 import pickle
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from followthemoney import model
 
 from cordon.names import vessels
-from cordon.names.normalize import fold
 from cordon.policy import SYSTEM, Principal
+from cordon.screening.clusters import clusters, merge_targets
 from cordon.screening.forms import NameForm, forms, kind_of, token_key
+from cordon.screening.targets import Target
 from cordon.store import Store
 
 NAME_PROPS = ("name", "alias", "previousName")
@@ -57,26 +58,9 @@ def clean_number(value: str) -> str:
     return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
-@dataclass(slots=True)
-class Target:
-    id: str
-    schema: str
-    caption: str
-    names: list[NameForm] = field(default_factory=list)
-    weak: list[NameForm] = field(default_factory=list)
-    birth_dates: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    imo: set[str] = field(default_factory=set)
-    passports: set[str] = field(default_factory=set)
-    identifiers: set[str] = field(default_factory=set)
-    datasets: set[str] = field(default_factory=set)
-    source_ids: set[str] = field(default_factory=set)
-    raw_names: set[tuple[str, bool]] = field(default_factory=set)  # (name, weak)
-
-
 @dataclass
 class Index:
-    state: dict[str, int]  # dataset -> version id it was built from
+    state: dict  # the list versions and merges it was built from
     targets: list[Target]
     names: list[tuple[int, NameForm, bool]]  # (target index, form, weak)
     postings: dict[str, list[int]]  # token / key / class -> name ids
@@ -206,19 +190,22 @@ def terms(form: NameForm) -> set[str]:
     return found
 
 
-def index_path(store: Store, principal: Principal) -> Path:
+def index_path(store: Store, principal: Principal, resolved: bool) -> Path:
     from cordon import config
 
     folder = config.home() / "index"
     folder.mkdir(parents=True, exist_ok=True)
-    tag = hashlib.sha1(f"{store.url}|{principal.agency}|{principal.user}".encode()).hexdigest()
+    key = f"{store.url}|{principal.agency}|{principal.user}|{resolved}"
+    tag = hashlib.sha1(key.encode()).hexdigest()
     return folder / f"screening-{tag[:16]}.pickle"
 
 
-def load_or_build(store: Store, principal: Principal = SYSTEM) -> Index:
-    """The persisted index if it matches the store's list versions, else a fresh build."""
-    state = store.list_state(principal)
-    path = index_path(store, principal)
+def load_or_build(store: Store, principal: Principal = SYSTEM, resolved: bool = True) -> Index:
+    """The persisted index if it matches the store's list versions and merges, else a build."""
+    state: dict = {"lists": store.list_state(principal)}
+    if resolved:
+        state["resolutions"] = [r.id for r in store.resolutions(principal)]
+    path = index_path(store, principal, resolved)
     if path.exists():
         try:
             with open(path, "rb") as fh:
@@ -227,7 +214,12 @@ def load_or_build(store: Store, principal: Principal = SYSTEM) -> Index:
                 return index
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
             pass  # a cache: rebuild on any doubt
-    index = build(gather(store, principal), state)
+    targets = gather(store, principal)
+    for target in targets:
+        target.members.add(target.id)
+    if resolved:
+        targets = merge_targets(targets, clusters(store, principal, targets))
+    index = build(targets, state)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
         pickle.dump((INDEX_VERSION, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -235,4 +227,4 @@ def load_or_build(store: Store, principal: Principal = SYSTEM) -> Index:
     return index
 
 
-__all__ = ["Index", "Target", "build", "fold", "gather", "load_or_build"]
+__all__ = ["Index", "Target", "build", "gather", "load_or_build"]

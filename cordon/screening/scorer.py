@@ -81,10 +81,10 @@ def joined_variants(
     out = []
     for i in range(n - 1):
         joined = form.tokens[i] + form.tokens[i + 1]
-        tokens = form.tokens[:i] + (joined,) + form.tokens[i + 2 :]
-        keys = form.keys[:i] + (token_key(joined),) + form.keys[i + 2 :]
-        classes = form.classes[:i] + (None,) + form.classes[i + 2 :]
-        weights = w[:i] + (max(w[i], w[i + 1]),) + w[i + 2 :]
+        tokens = (*form.tokens[:i], joined, *form.tokens[i + 2 :])
+        keys = (*form.keys[:i], token_key(joined), *form.keys[i + 2 :])
+        classes = (*form.classes[:i], None, *form.classes[i + 2 :])
+        weights = (*w[:i], max(w[i], w[i + 1]), *w[i + 2 :])
         out.append(
             (
                 NameForm(form.text, form.kind, tokens, keys, classes, form.legal_form, form.number),

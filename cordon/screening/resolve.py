@@ -1,0 +1,109 @@
+"""Cross-list resolution: records of one designee in several lists become one entity.
+
+Strong identifiers decide (the same valid IMO number; the same passport number with a
+compatible name); a near-identical name with the same full birth date supports a merge of people;
+an identical name (legal form included) with no conflicting country merges organisations.
+Every merge is stored with its evidence and can be undone; an analyst's "different" judgement
+blocks an automatic merge of that pair for good.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cordon.model.markings import CLEAR
+from cordon.policy import SYSTEM, Principal
+from cordon.screening.clusters import priority
+from cordon.screening.engine import Screener
+from cordon.screening.model import Query
+from cordon.screening.targets import Target
+from cordon.store import Store
+
+NAME_DOB_MIN = 0.92  # people: name similarity needed beside an identical full birth date
+ORG_NAME_MIN = 0.999  # organisations and vessels: the same name, legal form included
+
+
+def propose(screener: Screener) -> list[dict]:
+    """Automatic merge proposals across datasets, each with its evidence."""
+    targets = screener.index.targets
+    proposals: dict[tuple[str, str], dict] = {}
+    by_imo: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        for imo in target.imo:
+            by_imo[imo].append(target)
+    for imo, group in by_imo.items():
+        for other in group[1:]:
+            add(proposals, group[0], other, "imo", 99, {"imo": imo})
+    for target in targets:
+        for match in screener.match(query_for(target), threshold=0.0, limit=8):
+            other = screener.index.targets[screener.position(match.entity_id)]
+            if other.id == target.id or not (other.datasets - target.datasets):
+                continue
+            evidence = judge(target, other, match.score, match.explanation)
+            if evidence is not None:
+                method, score, detail = evidence
+                add(proposals, target, other, method, score, detail)
+    return list(proposals.values())
+
+
+def query_for(target: Target) -> Query:
+    names = sorted({f.text for f in target.names})[:10]
+    return Query(
+        id=target.id,
+        schema=target.schema,
+        names=tuple(names),
+        birth_dates=tuple(sorted(target.birth_dates)),
+        countries=tuple(sorted(target.countries)),
+        imo=tuple(sorted(target.imo)),
+        passports=tuple(sorted(target.passports)),
+    )
+
+
+def judge(a: Target, b: Target, score: float, features) -> tuple[str, int, dict] | None:  # type: ignore[no-untyped-def]
+    names = {f.name: f for f in features}
+    if "passport_match" in names and score >= 0.9:
+        return "passport", 97, {"passport": names["passport_match"].query, "score": score}
+    if "imo_conflict" in names or "schema_mismatch" in names:
+        return None
+    if a.schema == "Person" or b.schema == "Person":
+        exact_dob = "birth_date_exact" in names
+        if exact_dob and names.get("name_match") and names["name_match"].effect >= NAME_DOB_MIN:
+            return (
+                "name_birth_date",
+                int(score * 100),
+                {"name": names["name_match"].detail, "birth_date": names["birth_date_exact"].query},
+            )
+        return None
+    name = names.get("name_match")
+    if (
+        name is not None
+        and name.effect >= ORG_NAME_MIN
+        and "country_mismatch" not in names
+        and "legal_form_mismatch" not in names
+        and "vessel_number_mismatch" not in names
+    ):
+        return "name_exact", int(score * 100), {"name": name.candidate}
+    return None
+
+
+def add(proposals: dict, a: Target, b: Target, method: str, score: int, evidence: dict) -> None:
+    left, right = sorted((a, b), key=priority)
+    key = (left.id, right.id)
+    if key not in proposals:
+        proposals[key] = {
+            "left_id": left.id,
+            "right_id": right.id,
+            "judgement": "same",
+            "method": method,
+            "score": score,
+            "evidence": evidence,
+        }
+
+
+def resolve(store: Store, principal: Principal = SYSTEM) -> list[int]:
+    """Record new automatic merges (pairs already judged either way are left alone)."""
+    screener = Screener.from_store(store, principal, resolved=False)
+    judged = {(r.left_id, r.right_id) for r in store.resolutions(principal, active_only=False)}
+    judged |= {(b, a) for a, b in judged}
+    new = [p for p in propose(screener) if (p["left_id"], p["right_id"]) not in judged]
+    return store.add_resolutions(principal, new, CLEAR) if new else []
