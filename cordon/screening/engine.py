@@ -22,9 +22,9 @@ from cordon.screening.scorer import PreparedQuery, score_target
 from cordon.screening.targets import Target
 from cordon.store import Store
 
-CANDIDATE_NAMES = 60  # name forms scored per query, best token overlap first
-CANDIDATE_TARGETS = 20
-COMMON_POSTING = 4000  # posting lists longer than this only count when nothing rarer matched
+CANDIDATE_NAMES = 25  # name forms scored per query, best token overlap first
+KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overlap
+COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
 
 
 class Screener:
@@ -77,17 +77,31 @@ class Screener:
     # -- candidates ---------------------------------------------------------------------------
 
     def candidate_names(self, prepared: PreparedQuery) -> dict[int, list[int]]:
-        """Target index -> name ids worth scoring, from token, key and typo lookups."""
+        """Target index -> name ids worth scoring, from token, key and typo lookups.
+
+        Hit sets are taken rarest first; a common one (a frequent surname) only adds weight to
+        names a rarer token already found, so its thousands of names are never all scored.
+        """
         index = self.index
         overlap: dict[int, float] = defaultdict(float)
+        seen_forms: set[tuple[str, ...]] = set()
         for form, weights in zip(prepared.forms, prepared.weights, strict=True):
+            if form.tokens in seen_forms:
+                continue
+            seen_forms.add(form.tokens)
             for name_ids, w in self._term_hits(form, weights):
+                if len(name_ids) > COMMON_HITS and overlap:
+                    for name_id in [n for n in overlap if n in name_ids]:
+                        overlap[name_id] += w
+                    continue
                 for name_id in name_ids:
                     overlap[name_id] += w
         best = heapq.nlargest(CANDIDATE_NAMES, overlap.items(), key=lambda kv: kv[1])
+        floor = best[0][1] * KEEP_SHARE if best else 0.0
         by_target: dict[int, list[int]] = {}
-        for name_id, _ in best:
-            by_target.setdefault(index.names[name_id][0], []).append(name_id)
+        for name_id, weight in best:
+            if weight >= floor:
+                by_target.setdefault(index.names[name_id][0], []).append(name_id)
         for numbers, table in (
             (prepared.imo, index.imo),
             (prepared.passports, index.passports),
@@ -116,12 +130,7 @@ class Screener:
             if joined:
                 per_token.append((set(joined), max(weights)))
         per_token.sort(key=lambda item: len(item[0]))
-        out = []
-        for name_ids, w in per_token:
-            if len(name_ids) > COMMON_POSTING and out:
-                continue
-            out.append((name_ids, w))
-        return out
+        return per_token
 
     def _typo_tokens(self, token: str) -> set[str]:
         deletions = self.index.deletions

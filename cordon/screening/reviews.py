@@ -87,3 +87,14 @@ class ReviewBook:
                 }
                 m.match = False
         return matches
+
+
+class ReviewedMatcher:
+    """A matcher that reports hits the agency already reviewed as reviewed, not as alerts."""
+
+    def __init__(self, matcher, book: ReviewBook) -> None:  # type: ignore[no-untyped-def]
+        self.matcher = matcher
+        self.book = book
+
+    def match(self, query: Query, threshold: float, limit: int) -> list[Match]:
+        return self.book.apply(query, self.matcher.match(query, threshold, limit))
