@@ -94,8 +94,7 @@ def gather(store: Store, principal: Principal) -> list[Target]:
         target.source_ids.add(source_id)
         add_fact(target, prop, value)
     for target in targets.values():
-        strong = sorted(n for n, weak in target.raw_names if not weak)
-        target.caption = strong[0] if strong else (sorted(target.raw_names) or [("", 0)])[0][0]
+        target.caption = caption(target)
         kind = kind_of(target.schema)
         for text, weak in sorted(target.raw_names):
             for form in forms(text, kind):
@@ -103,9 +102,18 @@ def gather(store: Store, principal: Principal) -> list[Target]:
     return [targets[k] for k in sorted(targets)]
 
 
+def caption(target: Target) -> str:
+    """The list's own name, Latin script first; an alias only when there is no name."""
+    pool = target.primary or {n for n, weak in target.raw_names if not weak}
+    pool = pool or {n for n, _ in target.raw_names}
+    return min(pool, key=lambda n: (not n.isascii(), len(n), n)) if pool else target.id
+
+
 def add_fact(target: Target, prop: str, value: str) -> None:
     if prop in NAME_PROPS:
         target.raw_names.add((value, False))
+        if prop == "name":
+            target.primary.add(value)
     elif prop in WEAK_PROPS:
         target.raw_names.add((value, True))
     elif prop == "birthDate":

@@ -84,6 +84,10 @@ def token_sim(a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None) 
 
 def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]) -> NameScore:
     """Best one-to-one pairing of tokens, greedy on similarity (names have few tokens)."""
+    if q.tokens == t.tokens or (
+        len(q.tokens) == len(t.tokens) and sorted(q.tokens) == sorted(t.tokens)
+    ):
+        return NameScore(1.0, tuple((a, a, 1.0) for a in q.tokens), (), ())
     candidates = []
     for i, (a, ka, ca) in enumerate(zip(q.tokens, q.keys, q.classes, strict=True)):
         for j, (b, kb, cb) in enumerate(zip(t.tokens, t.keys, t.classes, strict=True)):

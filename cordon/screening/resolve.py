@@ -46,6 +46,36 @@ def propose(screener: Screener) -> list[dict]:
     return list(proposals.values())
 
 
+# A Sanction property that cites another list's record, and the source-id prefix it cites.
+REFERENCES = {"unscId": "un:", "authorityId": "uk:", "recordId": "uk:"}
+REFERENCE_DATASETS = {"gb_hmt_sanctions", "gb_fcdo_sanctions", "un_sc_sanctions"}
+
+
+def reference_links(store: Store, principal: Principal, screener: Screener) -> list[dict]:
+    """Merges the lists state themselves: OFSI rows cite the UN reference number and the UK
+    Sanctions List id; UK Sanctions List rows cite the OFSI group id."""
+    facts = store.listed_sanction_facts(principal, frozenset(REFERENCES))
+    refs = {
+        (entity_id, REFERENCES[prop] + value)
+        for entity_id, dataset, prop, value in facts
+        if dataset in REFERENCE_DATASETS
+    }
+    cited = store.resolve_many(principal, sorted({ref for _, ref in refs}))
+    proposals: dict[tuple[str, str], dict] = {}
+    targets = screener.index.targets
+    for entity_id, ref in sorted(refs):
+        other_id = cited.get(ref)
+        if other_id is None or other_id == entity_id:
+            continue
+        try:
+            a = targets[screener.position(entity_id)]
+            b = targets[screener.position(other_id)]
+        except KeyError:
+            continue  # not a screening target (e.g. no name at all)
+        add(proposals, a, b, "list_reference", 99, {"cites": ref})
+    return list(proposals.values())
+
+
 def query_for(target: Target) -> Query:
     names = sorted({f.text for f in target.names})[:10]
     return Query(
@@ -105,5 +135,10 @@ def resolve(store: Store, principal: Principal = SYSTEM) -> list[int]:
     screener = Screener.from_store(store, principal, resolved=False)
     judged = {(r.left_id, r.right_id) for r in store.resolutions(principal, active_only=False)}
     judged |= {(b, a) for a, b in judged}
-    new = [p for p in propose(screener) if (p["left_id"], p["right_id"]) not in judged]
+    proposals = reference_links(store, principal, screener) + propose(screener)
+    new, seen = [], set(judged)
+    for p in proposals:
+        if (p["left_id"], p["right_id"]) not in seen:
+            seen.add((p["left_id"], p["right_id"]))
+            new.append(p)
     return store.add_resolutions(principal, new, CLEAR) if new else []

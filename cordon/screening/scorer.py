@@ -56,7 +56,7 @@ def compare_names(
 ) -> NameScore:
     """Align tokens; also try given names joined (Jong Un / Jongun) when counts differ."""
     best = align(q, t, qw, tw)
-    if best.score >= 0.999 or (not best.unmatched_query and not best.unmatched_target):
+    if best.score >= 0.999 or len(q.tokens) == len(t.tokens):
         return best
     for q2, qw2 in joined_variants(q, qw):
         for t2, tw2 in [(t, tw), *joined_variants(t, tw)]:

@@ -22,6 +22,7 @@ class Target:
     datasets: set[str] = field(default_factory=set)
     source_ids: set[str] = field(default_factory=set)
     raw_names: set[tuple[str, bool]] = field(default_factory=set)  # (name, weak)
+    primary: set[str] = field(default_factory=set)  # the list's own `name` values
     members: set[str] = field(default_factory=set)  # entity ids merged into this target
 
     def absorb(self, other: Target, is_head: bool) -> None:

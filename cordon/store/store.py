@@ -469,6 +469,40 @@ class Store(JudgementsMixin):
                         row.version,
                     )
 
+    def listed_sanction_facts(
+        self, principal: Principal, props: frozenset[str]
+    ) -> list[tuple[str, str, str, str]]:
+        """(designee entity id, dataset, prop, value) from the Sanction entities of currently
+        listed records: the list references (UN ref, UK ids) that tie lists together."""
+        s, r = t.statements, t.records
+        with self.engine.connect() as conn:
+            allowed = self.readable_markings(conn, principal)
+            rows = conn.execute(
+                select(r.c.entity_id, s.c.dataset, s.c.prop, s.c.value, s.c.marking_key)
+                .select_from(
+                    s.join(
+                        r,
+                        and_(
+                            r.c.dataset == s.c.dataset,
+                            r.c.source_id == s.c.source_id,
+                            r.c.last_version_id == s.c.last_version_id,
+                        ),
+                    )
+                )
+                .where(
+                    r.c.delisted_on.is_(None),
+                    s.c.schema == "Sanction",
+                    s.c.prop.in_(sorted(props)),
+                    s.c.retracted_at.is_(None),
+                    s.c.marking_key.in_(list(allowed)),
+                )
+            ).all()
+        return [
+            (row.entity_id, row.dataset, row.prop, row.value)
+            for row in rows
+            if may_read(principal, allowed[row.marking_key])
+        ]
+
     def listed_records(self, principal: Principal) -> list[tuple[str, str, str, str]]:
         """(dataset, source_id, entity_id, schema) of every currently listed record."""
         rows = []
