@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cordon.cli import lists
+from cordon.cli import lists, resolution
 from cordon.cli.common import console, errors, open_store, principal_for
+from cordon.cli.screen import screen
 from cordon.sharing import demo as demo_service
 
 app = typer.Typer(
@@ -18,6 +19,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lists.app, name="lists")
+app.command()(screen)
+app.command()(resolution.resolve)
+app.add_typer(resolution.merges_app, name="merges")
+app.add_typer(resolution.review_app, name="review")
 
 
 @app.command()

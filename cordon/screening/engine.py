@@ -16,13 +16,13 @@ from cordon.names import vessels
 from cordon.policy import SYSTEM, Principal
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
-from cordon.screening.index import Index, clean_number, deletes, load_or_build
+from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
 from cordon.screening.scorer import PreparedQuery, score_target
 from cordon.screening.targets import Target
 from cordon.store import Store
 
-CANDIDATE_NAMES = 25  # name forms scored per query, best token overlap first
+CANDIDATE_NAMES = 40  # name forms scored per query, best token overlap first
 KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overlap
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
 
@@ -122,7 +122,7 @@ class Screener:
                 lists.append(postings.get(form.keys[i], ()))
             if form.classes[i]:
                 lists.append(postings.get("^" + form.classes[i], ()))
-            if len(token) >= 4:
+            if len(token) >= TYPO_MIN:
                 lists.extend(postings.get(v, ()) for v in self._typo_tokens(token))
             per_token.append(({n for lst in lists for n in lst}, weights[i]))
         if len(form.tokens) > 1:
@@ -137,7 +137,7 @@ class Screener:
         found: set[str] = set(deletions.get(token, ()))  # the query lost a letter
         for variant in deletes(token):
             found.update(deletions.get(variant, ()))  # substitution / transposition
-            if variant in self.index.weights:
+            if variant in self.index.postings:
                 found.add(variant)  # the query has an extra letter
         found.discard(token)
         return found
@@ -153,6 +153,23 @@ class Screener:
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
             score, features = score_target(prepared, target, {}, names)
+            if score > 0.0:
+                scored.append((score, t_idx, features))
+        scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
+        return [
+            self._result(self.index.targets[t_idx], score, features, threshold)
+            for score, t_idx, features in scored[:limit]
+        ]
+
+    def match_exhaustive(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[Match]:
+        """Score every target without the candidate index: the reference the index's recall
+        is tested against (slow: for tests and benchmarks only)."""
+        prepared = self.prepare(query)
+        scored = []
+        for t_idx, target in enumerate(self.index.targets):
+            score, features = score_target(prepared, target, {}, self._names_for(target, []))
             if score > 0.0:
                 scored.append((score, t_idx, features))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))

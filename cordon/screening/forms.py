@@ -76,12 +76,17 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
     if not tokens:
         return None
     tokens_t = tuple(tokens[:12])  # a name of 10,000 characters compares as its first words
+    # Korean keys only for names that read as Korean as a whole: single tokens such as "ali"
+    # or "amin" also segment into Korean syllables.
+    korean_name = korean.is_korean_name(tokens_t)
     return NameForm(
         text=text,
         kind=kind,
         tokens=tokens_t,
-        keys=tuple(token_key(t) for t in tokens_t),
-        classes=tuple(korean.surname_class(t) if kind == PERSON else None for t in tokens_t),
+        keys=tuple(token_key(t) for t in tokens_t) if korean_name else tokens_t,
+        classes=tuple(
+            korean.surname_class(t) if kind == PERSON and korean_name else None for t in tokens_t
+        ),
         legal_form=legal_form,
         number=number,
     )

@@ -46,7 +46,8 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 1
+INDEX_VERSION = 3
+TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
 def is_target(schema: str) -> bool:
@@ -155,8 +156,8 @@ def build(targets: list[Target], state: dict[str, int]) -> Index:
         for number in target.identifiers:
             identifiers[number].append(t_idx)
     deletions: dict[str, list[str]] = defaultdict(list)
-    for token in df:
-        if len(token) >= 4:
+    for token in postings:  # tokens and joined names; not Korean keys (~) or classes (^)
+        if len(token) >= TYPO_MIN and token[0] not in "~^":
             for variant in deletes(token):
                 deletions[variant].append(token)
     total = max(len(names), 1)

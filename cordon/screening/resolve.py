@@ -35,7 +35,7 @@ def propose(screener: Screener) -> list[dict]:
         for other in group[1:]:
             add(proposals, group[0], other, "imo", 99, {"imo": imo})
     for target in targets:
-        for match in screener.match(query_for(target), threshold=0.0, limit=8):
+        for match in screener.match(query_for(target), threshold=0.0, limit=5):
             other = screener.index.targets[screener.position(match.entity_id)]
             if other.id == target.id or not (other.datasets - target.datasets):
                 continue
@@ -77,7 +77,8 @@ def reference_links(store: Store, principal: Principal, screener: Screener) -> l
 
 
 def query_for(target: Target) -> Query:
-    names = sorted({f.text for f in target.names})[:10]
+    # The list's own names first; aliases are found from the other record's side as well.
+    names = sorted(target.primary)[:3] or sorted({f.text for f in target.names})[:3]
     return Query(
         id=target.id,
         schema=target.schema,

@@ -110,7 +110,8 @@ def score_target(
     if score <= 0.0:
         return 0.0, features
     adjustments = qualifiers(query, target, forms)
-    features.extend(adjustments)
+    adjustments += [f for f in id_features if f.effect < 0]  # conflicting identifiers
+    features.extend(f for f in adjustments if f not in features)
     score += sum(f.effect for f in adjustments)
     exact_name = best_name is not None and best_name.score >= 0.999
     if strong_id and exact_name and not any(f.effect < 0 for f in adjustments):

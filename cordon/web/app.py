@@ -13,6 +13,7 @@ from cordon import __version__
 from cordon.lists import status as list_status
 from cordon.policy import SYSTEM
 from cordon.store import Store
+from cordon.web import screening
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,6 +44,8 @@ def create_app(store: Store | None = None) -> FastAPI:
     @app.get("/api/v1/datasets")
     def datasets() -> list[dict]:
         return list_status.status(app.state.store, principal)
+
+    app.include_router(screening.router(screening.ScreenerCache(app.state.store), principal))
 
     @app.get("/api/v1/entities/{ref}")
     def entity(ref: str) -> dict:

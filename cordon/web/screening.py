@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query as Param
+from fastapi import APIRouter, HTTPException
+from fastapi import Query as Param
 from pydantic import BaseModel, Field
 
 from cordon.policy import SYSTEM, Principal
