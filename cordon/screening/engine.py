@@ -167,8 +167,11 @@ class Screener:
         """Score every target without the candidate index: the reference the index's recall
         is tested against (slow: for tests and benchmarks only)."""
         prepared = self.prepare(query)
+        kinds = {f.kind for f in prepared.forms}
         scored = []
         for t_idx, target in enumerate(self.index.targets):
+            if prepared.forms and kind_of(target.schema) not in kinds and not prepared.imo:
+                continue  # no name form of the query could be compared with this target
             score, features = score_target(prepared, target, {}, self._names_for(target, []))
             if score > 0.0:
                 scored.append((score, t_idx, features))

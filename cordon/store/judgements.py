@@ -140,18 +140,18 @@ class JudgementsMixin:
             )
         return review_id
 
-    def active_reviews(self, principal: Principal, counterparties: list[str]) -> list[Review]:
-        """Unexpired reviews of the principal's own agency: an agency never sees another's."""
+    def active_reviews(
+        self, principal: Principal, counterparties: list[str] | None
+    ) -> list[Review]:
+        """Unexpired reviews of the principal's own agency (all of them when `counterparties`
+        is None): an agency never sees another agency's reviews."""
         rv = t.reviews
         now = self._now()
+        query = select(rv).where(rv.c.agency == principal.agency, rv.c.revoked_at.is_(None))
+        if counterparties is not None:
+            query = query.where(rv.c.counterparty.in_(counterparties))
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(rv).where(
-                    rv.c.agency == principal.agency,
-                    rv.c.counterparty.in_(counterparties),
-                    rv.c.revoked_at.is_(None),
-                )
-            ).all()
+            rows = conn.execute(query).all()
         return [
             Review(
                 row.id,
