@@ -24,6 +24,9 @@ from cordon.store import Store
 
 CANDIDATE_NAMES = 40  # name forms scored per query, best token overlap first
 KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overlap
+# Results scoring below this (or below the threshold, if lower) are not reported: at 0.5 half
+# of the query's name found no partner, which is noise, not a lead.
+REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
 
 
@@ -76,7 +79,7 @@ class Screener:
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def candidate_names(self, prepared: PreparedQuery) -> dict[int, list[int]]:
+    def candidate_names(self, prepared: PreparedQuery, floor: float = 0.0) -> dict[int, list[int]]:
         """Target index -> name ids worth scoring, from token, key and typo lookups.
 
         Hit sets are taken rarest first; a common one (a frequent surname) only adds weight to
@@ -97,10 +100,13 @@ class Screener:
                 for name_id in name_ids:
                     overlap[name_id] += w
         best = heapq.nlargest(CANDIDATE_NAMES, overlap.items(), key=lambda kv: kv[1])
-        floor = best[0][1] * KEEP_SHARE if best else 0.0
+        # A name can score at most the share of the query's weight its hits cover (hits count
+        # at full weight, so this bounds the aligned score from above): below `floor`, skip.
+        lightest = min((sum(w) for w in prepared.weights), default=1.0) or 1.0
+        keep = max(best[0][1] * KEEP_SHARE if best else 0.0, floor * lightest)
         by_target: dict[int, list[int]] = {}
         for name_id, weight in best:
-            if weight >= floor:
+            if weight >= keep:
                 by_target.setdefault(index.names[name_id][0], []).append(name_id)
         for numbers, table in (
             (prepared.imo, index.imo),
@@ -149,7 +155,8 @@ class Screener:
     ) -> list[Match]:
         prepared = self.prepare(query)
         scored = []
-        for t_idx, name_ids in self.candidate_names(prepared).items():
+        floor = min(threshold, REPORT_FLOOR)
+        for t_idx, name_ids in self.candidate_names(prepared, floor).items():
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
             score, features = score_target(prepared, target, {}, names)

@@ -23,6 +23,7 @@ class NameForm:
     classes: tuple[str | None, ...]  # per token: Korean surname class
     legal_form: str | None = None
     number: str | None = None
+    korean: bool = False  # the whole name reads as a Korean personal name
 
     @property
     def joined(self) -> str:
@@ -89,4 +90,5 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
         ),
         legal_form=legal_form,
         number=number,
+        korean=korean_name,
     )

@@ -46,7 +46,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
@@ -191,11 +191,13 @@ def terms(form: NameForm) -> set[str]:
     found.update("^" + c for c in form.classes if c)
     if 1 < len(form.tokens) <= 4:
         found.add(form.joined)
-        found.add(token_key(form.joined))
         for i in range(len(form.tokens) - 1):
-            pair = form.tokens[i] + form.tokens[i + 1]
-            found.add(pair)
-            found.add(token_key(pair))
+            found.add(form.tokens[i] + form.tokens[i + 1])
+        if form.korean:
+            found.add(token_key(form.joined))
+            found.update(
+                token_key(a + b) for a, b in zip(form.tokens, form.tokens[1:], strict=False)
+            )
     return found
 
 

@@ -10,11 +10,12 @@ the query costs a lot). Token pairs score:
 | identical                                  | 1.00       |
 | same Korean surname class (Ri/Lee/Yi)      | 0.97       |
 | same Korean phonetic key (Chol/Cheol/Ch'ol)| 0.95       |
-| one edit apart, both >= 4 letters          | 0.90       |
+| one edit apart, both >= 5 letters          | 0.90       |
 | Korean keys one edit apart                 | 0.85       |
+| one edit apart, 4 letters                  | 0.80       |
 | two edits apart, both >= 7 letters         | 0.80       |
-| an initial against a name with that letter | 0.75       |
-| one edit apart, 3 letters                  | 0.70       |
+| an initial against a name with that letter | 0.60       |
+| one edit apart, 3 letters                  | 0.55       |
 
 Given names written joined, hyphenated or split (Jong Un / Jong-un / Jongun) are compared by
 also trying the forms with adjacent tokens joined.
@@ -28,17 +29,17 @@ from rapidfuzz.distance import Levenshtein
 
 from cordon.screening.forms import NameForm
 
-EXTRA_TARGET_WEIGHT = 0.25  # how much an unmatched list token (middle name) costs
-IDENTICAL, SURNAME, KEY, EDIT1, KEY_EDIT1, EDIT2, INITIAL, EDIT1_SHORT = (
-    1.0,
-    0.97,
-    0.95,
-    0.90,
-    0.85,
-    0.80,
-    0.75,
-    0.70,
-)
+EXTRA_TARGET_WEIGHT = 0.25  # how much one unmatched list token (a middle name) costs
+EXTRA_TARGET_MORE = 0.5  # ...and each further one: a name mostly unmatched is another name
+IDENTICAL = 1.0
+SURNAME = 0.97
+KEY = 0.95
+EDIT1 = 0.90
+KEY_EDIT1 = 0.85
+EDIT1_FOUR = 0.80
+EDIT2 = 0.80
+INITIAL = 0.60
+EDIT1_SHORT = 0.55
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def token_sim(a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None) 
         return 0.0
     dist = Levenshtein.distance(a, b, score_cutoff=2)
     if dist == 1:
-        return EDIT1 if shortest >= 4 else EDIT1_SHORT
+        return EDIT1 if shortest >= 5 else EDIT1_FOUR if shortest == 4 else EDIT1_SHORT
     if ka[0] == "~" and kb[0] == "~" and Levenshtein.distance(ka, kb, score_cutoff=1) <= 1:
         return KEY_EDIT1
     if dist == 2 and shortest >= 7:
@@ -107,8 +108,11 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
         pairs.append((q.tokens[i], t.tokens[j], sim))
         matched += sim * qw[i]
     total = sum(qw)
-    extra = sum(w for j, w in enumerate(tw) if j not in used_t)
-    score = matched / (total + EXTRA_TARGET_WEIGHT * extra) if total else 0.0
+    extras = sorted((w for j, w in enumerate(tw) if j not in used_t), reverse=True)
+    penalty = sum(
+        w * (EXTRA_TARGET_WEIGHT if k == 0 else EXTRA_TARGET_MORE) for k, w in enumerate(extras)
+    )
+    score = matched / (total + penalty) if total else 0.0
     return NameScore(
         score=score,
         pairs=tuple(pairs),

@@ -12,7 +12,7 @@ qualifiers that can only lower it, except an exact birth date which confirms a n
 | passport_conflict       | both give passports and none agree: -0.10 (people hold several)|
 | birth_date_exact        | same full date: +0.03 (never above 0.99)                       |
 | birth_date_near         | one year apart or one digit off: -0.05                         |
-| birth_date_conflict     | 2-5 years apart: -0.15; more: -0.35                            |
+| birth_date_conflict     | 2-3 years apart: -0.20; more: -0.35                            |
 | country_mismatch        | nationality/country sets disjoint: -0.10 (never positive)      |
 | schema_mismatch         | a person against a company or vessel: -0.50                    |
 | vessel_number_mismatch  | SEA PHOENIX 2 vs SEA PHOENIX 3: -0.40; one side unnumbered: -0.08 |
@@ -58,31 +58,36 @@ def compare_names(
     best = align(q, t, qw, tw)
     if best.score >= 0.999 or len(q.tokens) == len(t.tokens):
         return best
-    for q2, qw2 in joined_variants(q, qw):
-        for t2, tw2 in [(t, tw), *joined_variants(t, tw)]:
-            if len(q2.tokens) == len(t.tokens) or t2 is not t:
-                score = align(q2, t2, qw2, tw2)
-                if score.score > best.score:
-                    best = score
-    if len(t.tokens) > len(q.tokens):
-        for t2, tw2 in joined_variants(t, tw):
-            score = align(q, t2, qw, tw2)
-            if score.score > best.score:
-                best = score
+    for q2, qw2 in joined_variants(q, qw, t):
+        score = align(q2, t, qw2, tw)
+        if score.score > best.score:
+            best = score
+    for t2, tw2 in joined_variants(t, tw, q):
+        score = align(q, t2, qw, tw2)
+        if score.score > best.score:
+            best = score
     return best
 
 
 def joined_variants(
-    form: NameForm, w: tuple[float, ...]
+    form: NameForm, w: tuple[float, ...], other: NameForm
 ) -> list[tuple[NameForm, tuple[float, ...]]]:
+    """`form` with two adjacent tokens joined, for each join that could pair with a token of
+    `other` (same first letter, length within one): Jong Un / Jongun, Abdul Rahman /
+    Abdulrahman. Joins that cannot pair with anything are not tried."""
     n = len(form.tokens)
     if n < 2 or n > 5:
         return []
+    shapes = {(tok[0], len(tok)) for tok in other.tokens}
     out = []
     for i in range(n - 1):
         joined = form.tokens[i] + form.tokens[i + 1]
+        size = len(joined)
+        if not any((joined[0], size + d) in shapes for d in (-1, 0, 1)):
+            continue
         tokens = (*form.tokens[:i], joined, *form.tokens[i + 2 :])
-        keys = (*form.keys[:i], token_key(joined), *form.keys[i + 2 :])
+        key = token_key(joined) if form.korean else joined
+        keys = (*form.keys[:i], key, *form.keys[i + 2 :])
         classes = (*form.classes[:i], None, *form.classes[i + 2 :])
         weights = (*w[:i], max(w[i], w[i + 1]), *w[i + 2 :])
         out.append(
@@ -306,8 +311,8 @@ def date_feature(query: tuple[str, ...], target: set[str]) -> Feature | None:
         0: ("birth_date_exact", 0.03, "same date of birth"),
         1: ("birth_date_match", 0.0, "birth dates agree as far as both are known"),
         2: ("birth_date_near", -0.05, "birth dates one year or one digit apart"),
-        3: ("birth_date_conflict", -0.15, "birth dates 2 to 5 years apart"),
-        4: ("birth_date_conflict", -0.35, "birth dates more than 5 years apart"),
+        3: ("birth_date_conflict", -0.20, "birth dates 2 or 3 years apart"),
+        4: ("birth_date_conflict", -0.35, "birth dates more than 3 years apart"),
     }
     name, effect, detail = effects[best_rank]
     return Feature(name, effect, detail, q, t)
@@ -328,7 +333,7 @@ def date_rank(q: str, t: str) -> int:
         return 2
     if years == 1 or one_digit_off(q[:4], t[:4]):
         return 2
-    return 3 if years <= 5 else 4
+    return 3 if years <= 3 else 4
 
 
 def one_digit_off(a: str, b: str) -> bool:
