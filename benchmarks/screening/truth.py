@@ -9,8 +9,11 @@ be obviously right:
 - a UK OFSI record naming its UN reference (`unscId`) joins that UN record;
 - a UK Sanctions List row joins the OFSI record of its OFSI Group ID;
 - vessels with the same IMO number are one vessel;
-- people with the same folded full name (name or alias) and compatible birth dates (one date a
-  prefix of the other, e.g. "1964" and "1964-07-17") are one person;
+- people with the same folded full name (name or alias, in any token order: "KONY, Salim" and
+  "SALIM KONY") and compatible birth dates (one date a prefix of the other, e.g. "1964" and
+  "1964-07-17") are one person; a record without any birth date joins them when all dated
+  records of that name agree (one designee), and undated records of the same name of three or
+  more tokens are one person;
 - organisations with the same folded main name are one organisation (aliases are not enough:
   distinct groups share aliases such as "ANSAR AL-SUNNA").
 
@@ -251,7 +254,7 @@ def build_truth(parsed_lists: Iterable) -> Truth:  # type: ignore[type-arg]
     for sid in records:
         uf.find(sid)
     by_imo: dict[str, list[str]] = defaultdict(list)
-    by_strong_name: dict[str, list[str]] = defaultdict(list)
+    by_strong_name: dict[tuple[bool, str], list[str]] = defaultdict(list)
     for sid, rec in records.items():
         for ref in rec.unsc_ids:
             if f"un:{ref}" in records:
@@ -268,7 +271,10 @@ def build_truth(parsed_lists: Iterable) -> Truth:  # type: ignore[type-arg]
         # groups and would chain them together.
         for name in rec.strong_names() if rec.is_person else rec.names:
             if fold(name):
-                by_strong_name[fold(name)].append(sid)
+                # People in any token order ("KONY, Salim" is "SALIM KONY"); names of
+                # organisations as written.
+                key = " ".join(token_key(name)) if rec.is_person else fold(name)
+                by_strong_name[(rec.is_person, key)].append(sid)
     for sids in by_imo.values():
         for other in sids[1:]:
             uf.union(sids[0], other)
@@ -282,6 +288,23 @@ def build_truth(parsed_lists: Iterable) -> Truth:  # type: ignore[type-arg]
                         uf.union(a, b)
                 elif ra.is_org and rb.is_org:
                     uf.union(a, b)
+    # A person record without any birth date joins the designee whose other records carry
+    # the same full name, when those all agree on the date (one designee); without any date
+    # on either side, only names of three or more tokens are specific enough to link.
+    for (is_person, key), sids in by_strong_name.items():
+        if not is_person:
+            continue
+        people = [s for s in dict.fromkeys(sids) if records[s].is_person]
+        undated = [s for s in people if not records[s].birth_dates]
+        dated_roots = {uf.find(s) for s in people if records[s].birth_dates}
+        if not undated:
+            continue
+        if len(dated_roots) == 1:
+            for s in undated:
+                uf.union(next(iter(dated_roots)), s)
+        elif not dated_roots and len(key.split()) >= 3:
+            for s in undated[1:]:
+                uf.union(undated[0], s)
 
     cluster_of = {sid: uf.find(sid) for sid in records}
     grouped: dict[str, set[str]] = defaultdict(set)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cordon.names import korean, orgs, persons, scripts, vessels
-from cordon.names.normalize import fold
+from cordon.names.normalize import fold, name_order
 
 PERSON, ORG, VESSEL = "person", "org", "vessel"
 
@@ -66,7 +66,8 @@ def forms(text: str, kind: str) -> list[NameForm]:
 
 
 def build(text: str, latin: str, kind: str) -> NameForm | None:
-    tokens = fold(latin).split()
+    # People: "FAMILY, Given" is read as "Given FAMILY", so particles join the right name.
+    tokens = name_order(latin) if kind == PERSON else fold(latin).split()
     legal_form = number = None
     if kind == ORG:
         tokens, legal_form = orgs.split_legal_form(tokens)

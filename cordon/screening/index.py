@@ -46,7 +46,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 

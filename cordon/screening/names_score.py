@@ -10,12 +10,13 @@ the query costs a lot). Token pairs score:
 | identical                                  | 1.00       |
 | same Korean surname class (Ri/Lee/Yi)      | 0.97       |
 | same Korean phonetic key (Chol/Cheol/Ch'ol)| 0.95       |
-| one edit apart, both >= 5 letters          | 0.90       |
-| Korean keys one edit apart                 | 0.85       |
-| one edit apart, 4 letters                  | 0.80       |
+| one edit (or swap) apart, both >= 5 letters          | 0.90       |
+| Korean keys equal once o/u merge (Chul/Chol)| 0.85       |
+| one edit (or swap) apart, 4 letters                  | 0.80       |
 | two edits apart, both >= 7 letters         | 0.80       |
 | an initial against a name with that letter | 0.60       |
-| one edit apart, 3 letters                  | 0.55       |
+| one edit (or swap) apart, 3 letters                  | 0.55       |
+| two different Korean syllables (Yong/Byong)| 0.00       |
 
 Given names written joined, hyphenated or split (Jong Un / Jong-un / Jongun) are compared by
 also trying the forms with adjacent tokens joined.
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from cordon.screening.forms import NameForm
 
@@ -35,7 +36,8 @@ IDENTICAL = 1.0
 SURNAME = 0.97
 KEY = 0.95
 EDIT1 = 0.90
-KEY_EDIT1 = 0.85
+LOOSE_KEY = 0.85
+OTHER_SYLLABLE = 0.0
 EDIT1_FOUR = 0.80
 EDIT2 = 0.80
 INITIAL = 0.60
@@ -65,22 +67,32 @@ def token_sim(a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None) 
         return IDENTICAL
     if ca is not None and ca == cb:
         return SURNAME
-    if ka == kb and ka[0] == "~":
-        return KEY
+    if ka[0] == "~" and kb[0] == "~":
+        return korean_sim(ka, kb)
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return INITIAL if a[0] == b[0] else 0.0
     shortest = min(la, lb)
     if abs(la - lb) > 2 or shortest < 3:
         return 0.0
-    dist = Levenshtein.distance(a, b, score_cutoff=2)
+    dist = OSA.distance(a, b, score_cutoff=2)  # a swap of two letters is one edit
     if dist == 1:
         return EDIT1 if shortest >= 5 else EDIT1_FOUR if shortest == 4 else EDIT1_SHORT
-    if ka[0] == "~" and kb[0] == "~" and Levenshtein.distance(ka, kb, score_cutoff=1) <= 1:
-        return KEY_EDIT1
     if dist == 2 and shortest >= 7:
         return EDIT2
     return 0.0
+
+
+def korean_sim(ka: str, kb: str) -> float:
+    """Two tokens that both read as romanized Korean syllables: a spelling difference the
+    phonetic key absorbs is the same name; otherwise they are different syllables, i.e. a
+    different name (Yong is not a typo of Byong), however few letters differ. A typo that
+    breaks the syllables (Jomg) makes the query name non-Korean and takes the edit path."""
+    if ka == kb:
+        return KEY
+    if ka.replace("o", "u") == kb.replace("o", "u"):
+        return LOOSE_KEY  # ROK spellings: Chul / Chol, Sung / Song
+    return OTHER_SYLLABLE
 
 
 def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]) -> NameScore:
