@@ -99,7 +99,15 @@ class Screener:
                     continue
                 for name_id in name_ids:
                     overlap[name_id] += w
-        best = heapq.nlargest(CANDIDATE_NAMES, overlap.items(), key=lambda kv: kv[1])
+        sizes = {len(f.tokens) for f in prepared.forms}
+        names = index.names
+
+        def rank(item: tuple[int, float]) -> float:
+            # Ties go to names of the query's length: VICTORY before VICTORY STAR LINE.
+            size = len(names[item[0]][1].tokens)
+            return item[1] - 0.01 * min(abs(size - n) for n in sizes)
+
+        best = heapq.nlargest(CANDIDATE_NAMES, overlap.items(), key=rank)
         # A name can score at most the share of the query's weight its hits cover (hits count
         # at full weight, so this bounds the aligned score from above): below `floor`, skip.
         lightest = min((sum(w) for w in prepared.weights), default=1.0) or 1.0
@@ -135,6 +143,10 @@ class Screener:
             joined = postings.get(form.joined, ())
             if joined:
                 per_token.append((set(joined), max(weights)))
+        if form.number:
+            numbered = postings.get("#" + form.number, ())
+            if numbered:
+                per_token.append((set(numbered), 0.5))
         per_token.sort(key=lambda item: len(item[0]))
         return per_token
 

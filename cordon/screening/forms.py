@@ -73,7 +73,9 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
         tokens, legal_form = orgs.split_legal_form(tokens)
     elif kind == VESSEL:
         tokens, number = vessels.split_vessel(tokens)
-    else:
+    elif not korean.is_korean_name(tokens):
+        # Arabic particles (Abd al-Rahman / Abdulrahman); never inside a Korean name, where
+        # "Il" is a syllable, not the article.
         tokens = persons.join_particles(tokens)
     if not tokens:
         return None

@@ -46,7 +46,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 5
+INDEX_VERSION = 8
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
@@ -187,9 +187,11 @@ def terms(form: NameForm) -> set[str]:
     """What a name is found by: its tokens, Korean keys and surname classes, and its joined
     given names (so that Jong Un finds Jongun)."""
     found = set(form.tokens)
+    if form.number:
+        found.add("#" + form.number)  # hull numbers: VICTORY 2 is found among many VICTORYs
     found.update(k for k in form.keys if k[0] == "~")
     found.update("^" + c for c in form.classes if c)
-    if 1 < len(form.tokens) <= 4:
+    if 1 < len(form.tokens) <= 6:
         found.add(form.joined)
         for i in range(len(form.tokens) - 1):
             found.add(form.tokens[i] + form.tokens[i + 1])

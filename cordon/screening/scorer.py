@@ -32,6 +32,7 @@ from cordon.screening.model import Feature
 from cordon.screening.names_score import NameScore, align
 
 WEAK_FACTOR = 0.9
+JOINED = 0.97
 IMO_SCORE, PASSPORT_SCORE, ID_SCORE = 0.99, 0.95, 0.9
 CAP = 0.99
 
@@ -58,6 +59,8 @@ def compare_names(
     best = align(q, t, qw, tw)
     if best.score >= 0.999 or len(q.tokens) == len(t.tokens):
         return best
+    if q.joined == t.joined:  # THAEPYONGSAN / THAE PYONG SAN: the same letters, spaced apart
+        return NameScore(JOINED, ((q.joined, t.joined, JOINED),), (), ())
     for q2, qw2 in joined_variants(q, qw, t):
         score = align(q2, t, qw2, tw)
         if score.score > best.score:
