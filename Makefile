@@ -12,6 +12,7 @@ run: install
 	$(BIN)/cordon init
 	@if [ -n "$(CORDON_LISTS)" ]; then $(BIN)/cordon lists load $(CORDON_LISTS); \
 	  else $(BIN)/cordon lists fetch; fi
+	$(BIN)/cordon resolve
 	$(BIN)/cordon demo
 	$(BIN)/cordon serve --host 127.0.0.1 --port 8000
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -46,16 +47,25 @@ class MatchRequest(BaseModel):
 
 
 class ScreenerCache:
-    """One engine per principal's view, rebuilt when the lists it was built from change."""
+    """One engine per principal's view, rebuilt when the lists it was built from change.
 
-    def __init__(self, store: Store) -> None:
+    The lists' state is read from the store at most once per `recheck` seconds, so a burst of
+    requests costs no database round trip each."""
+
+    def __init__(self, store: Store, recheck: float = 1.0) -> None:
         self.store = store
+        self.recheck = recheck
         self._lock = threading.Lock()
         self._engines: dict[Principal, tuple[dict[str, int], Screener]] = {}
+        self._checked: dict[Principal, float] = {}
 
     def get(self, principal: Principal) -> Screener:
-        state = self.store.list_state(principal)
+        now = time.monotonic()
         cached = self._engines.get(principal)
+        if cached is not None and now - self._checked.get(principal, 0.0) < self.recheck:
+            return cached[1]
+        self._checked[principal] = now
+        state = self.store.list_state(principal)
         if cached is not None and cached[0] == state:
             return cached[1]
         with self._lock:

@@ -1,0 +1,127 @@
+"""Benchmark: `POST /api/v1/match` latency with 16 concurrent clients on loopback.
+
+Run with `.venv/bin/python -m benchmarks.api_latency [--requests N] [--clients C]`. Loads the
+shared lists into a temporary store, resolves them, starts `cordon serve` (uvicorn, one process)
+on a free 127.0.0.1 port, sends a fixed, bounded number of single-query match requests built
+from real list names (some respelled, some not listed), and prints p50/p90/p99 and requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from cordon.lists import service
+from cordon.policy import SYSTEM
+from cordon.screening import resolve
+from cordon.screening.engine import Screener
+from cordon.store import Store
+
+LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "lists"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bodies(screener: Screener, n: int) -> list[dict]:
+    rng = random.Random(20261124)
+    names = [f.text for t in screener.index.targets for f in t.names[:1]]
+    out = []
+    for _ in range(n):
+        name = rng.choice(names)
+        if rng.random() < 0.3:
+            name = name[::-1]  # mostly not listed: the negative path
+        out.append({"queries": {"q": {"schema": "LegalEntity", "properties": {"name": [name]}}}})
+    return out
+
+
+async def client(url: str, work: list[dict], latencies: list[float]) -> None:
+    async with httpx.AsyncClient(timeout=30) as http:
+        while work:
+            body = work.pop()
+            start = time.perf_counter()
+            response = await http.post(url, json=body)
+            latencies.append(time.perf_counter() - start)
+            response.raise_for_status()
+
+
+async def run(url: str, work: list[dict], clients: int) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    start = time.perf_counter()
+    await asyncio.gather(*(client(url, work, latencies) for _ in range(clients)))
+    return latencies, time.perf_counter() - start
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "CORDON_HOME": home,
+            "CORDON_DATABASE_URL": f"sqlite:///{home}/cordon.db",
+        }
+        os.environ.update(env)
+        store = Store(env["CORDON_DATABASE_URL"])
+        service.load(store, [LISTS])
+        resolve.resolve(store)
+        screener = Screener.from_store(store, SYSTEM)  # also persists the index for the server
+        work = bodies(screener, args.requests)
+        port = free_port()
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("cordon")), "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/api/v1/match"
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                try:
+                    httpx.post(url, json=work[0], timeout=60).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            latencies, elapsed = asyncio.run(run(url, list(work), args.clients))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    table = Table(
+        title=f"POST /api/v1/match, {args.clients} concurrent clients, one server "
+        f"process, {len(latencies):,} requests"
+    )
+    for col in ("p50 (ms)", "p90 (ms)", "p99 (ms)", "requests/s"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        *(f"{percentile(latencies, p) * 1000:.1f}" for p in (50, 90, 99)),
+        f"{len(latencies) / elapsed:,.0f}",
+    )
+    Console().print(table)
+    Console().print("targets: p50 < 10 ms, p99 < 50 ms")
+
+
+if __name__ == "__main__":
+    main()
