@@ -136,6 +136,8 @@ def test_every_match_is_explained(screener: Screener):
             "source_ids",
             "explanation",
         }
+        # A hit is derived data: it carries the most restrictive marking of its inputs.
+        assert m.to_dict()["marking"] == "TLP:CLEAR ORIG PUBLIC"
 
 
 def test_candidate_index_loses_no_recall_against_brute_force(screener: Screener):

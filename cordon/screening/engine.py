@@ -14,7 +14,7 @@ from operator import itemgetter
 from followthemoney import registry
 
 from cordon.names import vessels
-from cordon.policy import SYSTEM, Principal
+from cordon.policy import SYSTEM, Principal, most_restrictive
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
 from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
@@ -174,7 +174,7 @@ class Screener:
         for t_idx, name_ids in self.candidate_names(prepared, floor).items():
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
-            score, features = score_target(prepared, target, {}, names)
+            score, features = score_target(prepared, target, names)
             if score > 0.0:
                 scored.append((score, t_idx, features))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
@@ -194,7 +194,7 @@ class Screener:
         for t_idx, target in enumerate(self.index.targets):
             if prepared.forms and kind_of(target.schema) not in kinds and not prepared.imo:
                 continue  # no name form of the query could be compared with this target
-            score, features = score_target(prepared, target, {}, self._names_for(target, []))
+            score, features = score_target(prepared, target, self._names_for(target, []))
             if score > 0.0:
                 scored.append((score, t_idx, features))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
@@ -222,6 +222,7 @@ class Screener:
             datasets=sorted(target.datasets),
             source_ids=sorted(target.source_ids),
             explanation=features,
+            marking=most_restrictive(target.markings).label if target.markings else "",
         )
 
     def search(self, text: str, limit: int = 10) -> list[Match]:

@@ -46,7 +46,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
@@ -83,7 +83,7 @@ def deletes(token: str) -> Iterable[str]:
 def gather(store: Store, principal: Principal) -> list[Target]:
     """Targets from the store: one per listed designee, with its screening-relevant facts."""
     targets: dict[str, Target] = {}
-    for entity_id, schema, prop, value, dataset, source_id, _version in store.listed_facts(
+    for entity_id, schema, prop, value, dataset, source_id, marking in store.listed_facts(
         principal, FACT_PROPS
     ):
         if not is_target(schema):
@@ -93,6 +93,7 @@ def gather(store: Store, principal: Principal) -> list[Target]:
             target = targets[entity_id] = Target(id=entity_id, schema=schema, caption="")
         target.datasets.add(dataset)
         target.source_ids.add(source_id)
+        target.markings.add(marking)
         add_fact(target, prop, value)
     for target in targets.values():
         target.caption = caption(target)

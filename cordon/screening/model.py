@@ -66,6 +66,7 @@ class Match:
     source_ids: list[str]
     explanation: list[Feature] = field(default_factory=list)
     reviewed: dict[str, Any] | None = None  # set when an analyst marked this hit before
+    marking: str = ""  # the most restrictive marking of the facts the match was built from
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -78,6 +79,8 @@ class Match:
             "source_ids": self.source_ids,
             "explanation": [f.to_dict() for f in self.explanation],
         }
+        if self.marking:
+            data["marking"] = self.marking
         if self.reviewed is not None:
             data["reviewed"] = self.reviewed
         return data

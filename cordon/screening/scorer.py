@@ -95,7 +95,16 @@ def joined_variants(
         weights = (*w[:i], max(w[i], w[i + 1]), *w[i + 2 :])
         out.append(
             (
-                NameForm(form.text, form.kind, tokens, keys, classes, form.legal_form, form.number),
+                NameForm(
+                    form.text,
+                    form.kind,
+                    tokens,
+                    keys,
+                    classes,
+                    form.legal_form,
+                    form.number,
+                    form.korean,
+                ),
                 weights,
             )
         )
@@ -105,7 +114,6 @@ def joined_variants(
 def score_target(
     query: PreparedQuery,
     target: Target,
-    target_weights: dict[int, tuple[float, ...]],
     names: list[tuple[NameForm, bool, tuple[float, ...]]],
 ) -> tuple[float, list[Feature]]:
     features: list[Feature] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cordon.model.markings import Marking
 from cordon.screening.forms import NameForm
 
 
@@ -24,6 +25,7 @@ class Target:
     raw_names: set[tuple[str, bool]] = field(default_factory=set)  # (name, weak)
     primary: set[str] = field(default_factory=set)  # the list's own `name` values
     members: set[str] = field(default_factory=set)  # entity ids merged into this target
+    markings: set[Marking] = field(default_factory=set)  # of every fact it was built from
 
     def absorb(self, other: Target, is_head: bool) -> None:
         """Take another record's facts (cross-list resolution); the head names the cluster."""
@@ -40,6 +42,8 @@ class Target:
             "datasets",
             "source_ids",
             "raw_names",
+            "primary",
+            "markings",
         ):
             getattr(self, attr).update(getattr(other, attr))
         self.members.add(other.id)

@@ -417,14 +417,15 @@ class Store(JudgementsMixin):
 
     def listed_facts(
         self, principal: Principal, props: frozenset[str]
-    ) -> Iterator[tuple[str, str, str, str, str, str, str]]:
-        """(entity_id, schema, prop, value, dataset, source_id, version) of currently listed
-        designees, for building derived indexes (screening). Delisted records are left out.
+    ) -> Iterator[tuple[str, str, str, str, str, str, Marking]]:
+        """(entity_id, schema, prop, value, dataset, source_id, marking) of currently listed
+        designees, for building derived indexes (screening), which carry the markings of what
+        they were built from. Delisted records are left out.
 
         Only the designee of each record is read: the record's own entity plus the statements
         naming it, so a screening index never sees sanctions or address rows as targets.
         """
-        s, r, v = t.statements, t.records, t.versions
+        s, r = t.statements, t.records
         with self.engine.connect() as conn:
             allowed = self.readable_markings(conn, principal)
             query = (
@@ -436,7 +437,6 @@ class Store(JudgementsMixin):
                     s.c.dataset,
                     s.c.source_id,
                     s.c.marking_key,
-                    v.c.version,
                 )
                 .select_from(
                     s.join(
@@ -447,7 +447,7 @@ class Store(JudgementsMixin):
                             r.c.entity_id == s.c.entity_id,
                             r.c.last_version_id == s.c.last_version_id,
                         ),
-                    ).join(v, v.c.id == s.c.last_version_id)
+                    )
                 )
                 .where(
                     r.c.delisted_on.is_(None),
@@ -458,7 +458,8 @@ class Store(JudgementsMixin):
                 .execution_options(yield_per=20000)
             )
             for row in conn.execute(query):
-                if may_read(principal, allowed[row.marking_key]):
+                marking = allowed[row.marking_key]
+                if may_read(principal, marking):
                     yield (
                         row.entity_id,
                         row.schema,
@@ -466,7 +467,7 @@ class Store(JudgementsMixin):
                         row.value,
                         row.dataset,
                         row.source_id,
-                        row.version,
+                        marking,
                     )
 
     def listed_sanction_facts(
