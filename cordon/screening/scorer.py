@@ -160,66 +160,49 @@ def name_evidence(
     return value, feature, result, (q, t)
 
 
+# (feature, query/target attribute, base score on a match, effect of a conflict, noun, strong,
+# why a conflict counts as it does)
+IDENTIFIERS = (
+    ("imo", "imo", IMO_SCORE, -0.40, "IMO number", True, "strong evidence of another vessel"),
+    (
+        "passport",
+        "passports",
+        PASSPORT_SCORE,
+        -0.10,
+        "passport number",
+        True,
+        "people hold several, so this counts little",
+    ),
+    ("identifier", "identifiers", ID_SCORE, None, "identification number", False, ""),
+)
+
+
 def identifier_evidence(query: PreparedQuery, target: Target) -> tuple[float, list[Feature], bool]:
+    """The best identifier match as a base score; conflicts as (negative) features."""
     features = []
     base = 0.0
     strong = False
-    if query.imo and target.imo:
-        common = query.imo & target.imo
+    for name, attr, score, conflict, noun, is_strong, why in IDENTIFIERS:
+        ours, theirs = getattr(query, attr), getattr(target, attr)
+        if not ours or not theirs:
+            continue
+        common = ours & theirs
         if common:
             number = sorted(common)[0]
             features.append(
-                Feature("imo_match", IMO_SCORE, f"same IMO number {number}", number, number)
+                Feature(f"{name}_match", score, f"same {noun} {number}", number, number)
             )
-            base, strong = IMO_SCORE, True
-        else:
+            base, strong = max(base, score), strong or is_strong
+        elif conflict is not None:
             features.append(
                 Feature(
-                    "imo_conflict",
-                    -0.40,
-                    "different IMO numbers: strong evidence of another vessel",
-                    ", ".join(sorted(query.imo)),
-                    ", ".join(sorted(target.imo)),
+                    f"{name}_conflict",
+                    conflict,
+                    f"no {noun} in common: {why}",
+                    ", ".join(sorted(ours)),
+                    ", ".join(sorted(theirs)),
                 )
             )
-    if query.passports and target.passports:
-        common = query.passports & target.passports
-        if common:
-            number = sorted(common)[0]
-            features.append(
-                Feature(
-                    "passport_match",
-                    PASSPORT_SCORE,
-                    f"same passport number {number}",
-                    number,
-                    number,
-                )
-            )
-            base, strong = max(base, PASSPORT_SCORE), True
-        else:
-            features.append(
-                Feature(
-                    "passport_conflict",
-                    -0.10,
-                    "no passport number in common",
-                    ", ".join(sorted(query.passports)),
-                    ", ".join(sorted(target.passports)),
-                )
-            )
-    if query.identifiers and target.identifiers:
-        common = query.identifiers & target.identifiers
-        if common:
-            number = sorted(common)[0]
-            features.append(
-                Feature(
-                    "identifier_match",
-                    ID_SCORE,
-                    f"same identification number {number}",
-                    number,
-                    number,
-                )
-            )
-            base = max(base, ID_SCORE)
     return base, features, strong
 
 
