@@ -504,24 +504,6 @@ class Store(JudgementsMixin):
             if may_read(principal, allowed[row.marking_key])
         ]
 
-    def listed_records(self, principal: Principal) -> list[tuple[str, str, str, str]]:
-        """(dataset, source_id, entity_id, schema) of every currently listed record."""
-        rows = []
-        with self.engine.connect() as conn:
-            allowed = list(self.readable_markings(conn, principal))
-            query = (
-                select(
-                    t.records.c.dataset,
-                    t.records.c.source_id,
-                    t.records.c.entity_id,
-                    t.records.c.schema,
-                )
-                .join(t.datasets, t.datasets.c.name == t.records.c.dataset)
-                .where(t.records.c.delisted_on.is_(None), t.datasets.c.marking_key.in_(allowed))
-            )
-            rows = [tuple(row) for row in conn.execute(query)]
-        return rows  # type: ignore[return-value]
-
     def list_state(self, principal: Principal) -> dict[str, int]:
         """Current version id per readable dataset: what a derived index is a function of.
         One cheap query, so servers can check it on every request."""
