@@ -71,4 +71,5 @@ def test_most_restrictive_combines_tlp_and_rel_to():
     a = Marking.parse("TLP:GREEN REL TO USA,MYS,GBR", originator="USA")
     b = Marking.parse("TLP:AMBER REL TO USA,MYS", originator="USA")
     combined = most_restrictive([CLEAR, a, b])
-    assert combined.tlp is Tlp.AMBER and combined.rel_to == {"USA", "MYS"}
+    assert combined.tlp is Tlp.AMBER and combined.originator == "USA"
+    assert combined.rel_to == {"MYS"}

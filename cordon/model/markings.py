@@ -62,6 +62,10 @@ class Marking:
         )
         if self.tlp is Tlp.CLEAR and self.rel_to:
             raise MarkingError("TLP:CLEAR is unrestricted; it cannot carry REL TO")
+        if self.tlp is Tlp.AMBER_STRICT and len(self.rel_to) > 1:
+            raise MarkingError(
+                "TLP:AMBER+STRICT is for one recipient agency; use TLP:AMBER for several"
+            )
         if self.recipients and self.tlp is not Tlp.RED:
             raise MarkingError("named recipients are only meaningful for TLP:RED")
 

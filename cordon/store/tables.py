@@ -58,8 +58,49 @@ users = Table(
     metadata,
     Column("email", String(255), primary_key=True),
     Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
-    Column("role", String(16), nullable=False),
+    Column("role", String(16), nullable=False),  # analyst | releaser | admin | node
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_hash", Text),  # scrypt, for UI sign-in; None = API keys only
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+# API keys: only their SHA-256 is stored (keys are 256 random bits, so no stretching is needed);
+# the id is the key's public prefix, shown in listings so a key can be revoked by name.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("email", String(255), ForeignKey("users.email"), nullable=False, index=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+# UI sessions, stored like API keys: the cookie carries the token, the table its hash.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("email", String(255), ForeignKey("users.email"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Partner nodes this node pulls from (federation): where they are and the Ed25519 public key
+# their bundles must be signed with. The key this node presents to them is a secret and lives in
+# CORDON_HOME, not in the database.
+partners = Table(
+    "partners",
+    metadata,
+    Column("agency", String(16), ForeignKey("agencies.code"), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("public_key", Text, nullable=False),  # base64 raw Ed25519 public key
+    Column("cursor", Text),  # the partner's feed position after the last complete pull
+    Column("last_pulled_at", DateTime(timezone=True)),
+    Column("added_at", DateTime(timezone=True), nullable=False),
 )
 
 datasets = Table(
@@ -144,9 +185,41 @@ statements = Table(
     Column("first_version_id", Integer),
     Column("last_version_id", Integer),
     Column("retracted_at", DateTime(timezone=True)),
+    Column("item_id", String(64), index=True),  # contributed intelligence: its item
     Index("ix_statements_entity_id", "entity_id"),
     Index("ix_statements_source_id", "source_id"),
     Index("ix_statements_dataset_last_version", "dataset", "last_version_id"),
+)
+
+# Contributed intelligence is shared in items: one entity's statements from one contribution
+# under one marking (a STIX object on the wire). Marking changes happen to whole items; a
+# narrowing or retraction is also written to `recalls` so partners that received it drop it.
+items = Table(
+    "items",
+    metadata,
+    Column("id", String(64), primary_key=True),  # e.g. identity--<uuid>
+    Column("entity_id", String(128), nullable=False, index=True),
+    Column("schema", String(32), nullable=False),
+    Column("agency", String(16), nullable=False),  # the originator's agency
+    Column("marking_key", String(24), ForeignKey("markings.key"), nullable=False),
+    Column("contribution", String(64), nullable=False),  # import id (sha256 of the input)
+    Column("derived_from", String(64)),  # releasable versions name the item they came from
+    Column("origin_node", String(16)),  # items pulled from a partner node: which one
+    Column("created_by", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("modified_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("retracted_at", DateTime(timezone=True)),
+)
+
+recalls = Table(
+    "recalls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", String(64), nullable=False, index=True),
+    Column("old_marking_key", String(24), ForeignKey("markings.key"), nullable=False),
+    Column("new_marking_key", String(24), ForeignKey("markings.key")),  # None: retracted
+    Column("by_user", String(255), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 # Cross-list resolution: analyst or automatic judgements that two entities are (or are not) the
@@ -198,4 +271,16 @@ audit_log = Table(
     Column("detail", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# Checkpoints: the node signs the chain head with its Ed25519 key, so even a rewrite of the whole
+# chain from some entry on is detected against the last signed head.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # the audit entry the checkpoint covers
+    Column("hash", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("public_key", Text, nullable=False),  # base64 raw Ed25519 public key
+    Column("signature", Text, nullable=False),  # base64 signature of "seq:hash:at"
 )
