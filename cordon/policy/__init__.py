@@ -51,6 +51,9 @@ class Principal:
 # The node itself, for internal maintenance reads (index builds, list diffs). It reads only what
 # is public, so a maintenance job can never leak partner intelligence.
 SYSTEM = Principal(agency="SYSTEM", user="system")
+# The node's operator at its command line: administers agencies, users and keys, reads no
+# intelligence (its agency is no partner, so may_read grants it CLEAR only).
+NODE_ADMIN = Principal(agency="SYSTEM", user="admin", role=Role.ADMIN)
 # Whoever has not signed in.
 ANONYMOUS = Principal(agency="PUBLIC", user="anonymous")
 NON_AGENCIES = frozenset({"SYSTEM", "PUBLIC"})
@@ -71,10 +74,13 @@ def may_read(principal: Principal, marking: Marking) -> bool:
     return principal.agency in marking.rel_to
 
 
-def may_change_marking(principal: Principal, marking: Marking) -> bool:
-    """Originator control: only a releaser (or admin) of the originating agency re-marks an
-    item, whether to widen, narrow or retract it, or to derive a releasable version."""
-    return principal.agency == marking.originator and principal.role in (Role.RELEASER, Role.ADMIN)
+def may_change_marking(principal: Principal, old: Marking, new: Marking) -> bool:
+    """Originator control: only the originating agency re-marks an item, and only a releaser
+    (or admin) of it may widen one or derive a releasable version; narrowing is open to any of
+    its members, since taking a reader away can only protect the item."""
+    if principal.agency != old.originator or new.originator != old.originator:
+        return False
+    return principal.role in (Role.RELEASER, Role.ADMIN) or not widens(old, new)
 
 
 def may_contribute(principal: Principal, marking: Marking) -> bool:
@@ -89,6 +95,11 @@ def may_contribute(principal: Principal, marking: Marking) -> bool:
 def widens(old: Marking, new: Marking) -> bool:
     """True when some reader of `new` could not read `old` (so only a releaser may do it)."""
     return not readers_of(new) <= readers_of(old)
+
+
+def narrows(old: Marking, new: Marking) -> bool:
+    """True when some reader of `old` cannot read `new`: a recall partners must apply."""
+    return not readers_of(old) <= readers_of(new)
 
 
 def readers_of(marking: Marking) -> frozenset[str]:

@@ -17,8 +17,10 @@ from cordon.model.statements import Hedge, Source, Statement
 from cordon.policy import Principal, may_read
 from cordon.store import tables as t
 from cordon.store.engine import make_engine, migrate
+from cordon.store.items import ItemsMixin
 from cordon.store.judgements import JudgementsMixin
 from cordon.store.listload import ListLoad, chunks
+from cordon.store.principals import PrincipalsMixin
 
 
 class UnmarkedError(ValueError):
@@ -88,7 +90,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-class Store(JudgementsMixin):
+class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin):
     def __init__(self, url: str | None = None) -> None:
         self.url = url or config.database_url()
         self.engine = make_engine(self.url)
@@ -150,49 +152,6 @@ class Store(JudgementsMixin):
     def readable_markings(self, conn: Connection, principal: Principal) -> dict[str, Marking]:
         """The policy pushed down: the marking keys this principal may read."""
         return {k: m for k, m in self._all_markings(conn).items() if may_read(principal, m)}
-
-    # -- principals -------------------------------------------------------------------------
-
-    def add_agency(self, code: str, name: str, country: str | None = None) -> bool:
-        with self.transaction() as conn:
-            if conn.execute(select(t.agencies.c.code).where(t.agencies.c.code == code)).first():
-                return False
-            conn.execute(
-                t.agencies.insert().values(
-                    code=code, name=name, country=country, created_at=utcnow()
-                )
-            )
-            return True
-
-    def add_user(self, email: str, agency: str, role: str) -> bool:
-        with self.transaction() as conn:
-            if conn.execute(select(t.users.c.email).where(t.users.c.email == email)).first():
-                return False
-            conn.execute(
-                t.users.insert().values(
-                    email=email.lower(), agency=agency, role=role, created_at=utcnow()
-                )
-            )
-            return True
-
-    def principal(self, email: str) -> Principal | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(t.users).where(t.users.c.email == email.lower())).first()
-        return Principal(agency=row.agency, user=row.email) if row else None
-
-    def agencies(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.agencies).order_by(t.agencies.c.code)).all()
-            users = conn.execute(select(t.users).order_by(t.users.c.email)).all()
-        return [
-            {
-                "code": a.code,
-                "name": a.name,
-                "country": a.country,
-                "users": [{"email": u.email, "role": u.role} for u in users if u.agency == a.code],
-            }
-            for a in rows
-        ]
 
     # -- list loads -------------------------------------------------------------------------
 
