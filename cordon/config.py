@@ -27,3 +27,14 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def node_key_path() -> Path:
+    """This node's Ed25519 private key (PEM, mode 0600): it signs audit checkpoints and, for
+    federation, bundles; it lives beside the data so a node keeps one identity across restarts."""
+    return home() / "node_key.pem"
+
+
+def node_name() -> str:
+    """CORDON_NODE: this node's name in bundles, feeds and partners' provenance records."""
+    return os.environ.get("CORDON_NODE", "cordon")

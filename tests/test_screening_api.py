@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cordon.lists import service
+from cordon.sharing.demo import create_demo
 from cordon.store import Store
 from cordon.web.app import create_app
 from tests.paths import LISTS
@@ -18,7 +19,9 @@ def client(tmp_path_factory: pytest.TempPathFactory):
     mp.setenv("CORDON_HOME", str(home))
     store = Store(f"sqlite:///{home / 'cordon.db'}")
     service.load(store, [LISTS / "un"])
-    yield TestClient(create_app(store))
+    create_demo(store)
+    key = store.create_api_key("analyst@usa.example")
+    yield TestClient(create_app(store), headers={"Authorization": f"Bearer {key}"})
     store.close()
     mp.undo()
 
@@ -70,3 +73,12 @@ def test_search(client: TestClient):
     assert response.status_code == 200
     assert response.json()["results"][0]["source_ids"] == ["un:KPi.033"]
     assert client.get("/api/v1/search").status_code == 422
+
+
+def test_screening_needs_a_partner_and_is_audited(client: TestClient):
+    anonymous = TestClient(client.app)
+    assert anonymous.get("/api/v1/search", params={"q": "Kim"}).status_code == 401
+    assert client.get("/api/v1/search", params={"q": "Kim Jong Un"}).status_code == 200
+    store = client.app.state.store
+    entry = store.audit_entries()[-1]
+    assert (entry.agency, entry.action, entry.object) == ("USA", "screen.search", "Kim Jong Un")

@@ -32,7 +32,15 @@ def test_index_lists_datasets_and_escapes(sqlite_store: Store, tmp_path: Path):
     page = client.get("/")
     assert page.status_code == 200
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>" not in page.text
-    assert "analyst@usa.example" in page.text and "analyst@mys.example" in page.text
+    assert "analyst@usa.example" not in page.text  # the partnership is for its members
+    signed_in = client.post(
+        "/login",
+        data={"email": "analyst@usa.example", "password": "cordon-demo"},
+        headers={"Origin": "http://testserver"},
+    )
+    assert signed_in.status_code == 200 and "Signed in as analyst@usa.example" in signed_in.text
+    assert "analyst@mys.example" not in signed_in.text  # other agencies' users stay private
+    assert "MYS" in signed_in.text
     assert client.get("/static/cordon.css").status_code == 200
 
 

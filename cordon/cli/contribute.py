@@ -129,9 +129,7 @@ def items_derive(
     principal = principal_for(store, as_user)
     new = _marking(marking, principal.agency)
     keep = {p.strip() for p in props.split(",") if p.strip()} if props else None
-    new_id = contributions.item_id("identity", principal.agency, item_id, new)
-    if item_id.startswith("relationship--"):
-        new_id = "relationship--" + new_id.split("--", 1)[1]
+    new_id = contributions.derived_item_id(item_id, new)
     with _refusals():
         store.derive_item(principal, item_id, new_id, new, keep)
     console.print(f"{new_id} derived from {item_id} under {new.label}")

@@ -42,9 +42,10 @@ def item_id(kind: str, agency: str, entity_id: str, marking: Marking) -> str:
     return f"{kind}--{uuid.uuid5(ITEM_NAMESPACE, f'{agency}|{entity_id}|{marking.key}')}"
 
 
-def is_edge(schema: str) -> bool:
-    found = model.get(schema)
-    return bool(found and found.edge)
+def derived_item_id(item: str, marking: Marking) -> str:
+    """The releasable version of `item` under `marking`: stable, same STIX type."""
+    kind = item.split("--", 1)[0]
+    return f"{kind}--{uuid.uuid5(ITEM_NAMESPACE, f'derived|{item}|{marking.key}')}"
 
 
 def parse_ftm(data: bytes, name: str) -> list[dict[str, Any]]:
@@ -86,14 +87,27 @@ def _check_entity(obj: Any, name: str, line: int) -> dict[str, Any]:
             raise LoadError(name, f"{schema.name} has no property {prop!r}", line=line, record=ref)
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise LoadError(name, f"property {prop!r}: expected a list of strings", line=line)
-    hedge = (obj.get("cordon") or {}).get("hedge", Hedge.ASSERTED.value)
+    extra = obj.get("cordon") or {}
+    hedge = _hedge(extra.get("hedge", Hedge.ASSERTED.value), name, line)
+    hedges = {
+        prop: {value: _hedge(h, name, line) for value, h in per_value.items()}
+        for prop, per_value in (extra.get("hedges") or {}).items()
+    }
+    return {
+        "id": ref.strip(),
+        "schema": schema.name,
+        "properties": props,
+        "hedge": hedge,
+        "hedges": hedges,
+    }
+
+
+def _hedge(value: object, name: str, line: int) -> Hedge:
     try:
-        Hedge(hedge)
+        return Hedge(value)
     except ValueError:
-        raise LoadError(
-            name, f"cordon.hedge {hedge!r}: expected one of {[h.value for h in Hedge]}", line=line
-        ) from None
-    return {"id": ref.strip(), "schema": schema.name, "properties": props, "hedge": hedge}
+        allowed = ", ".join(h.value for h in Hedge)
+        raise LoadError(name, f"hedge {value!r}: expected one of {allowed}", line=line) from None
 
 
 def plan(
@@ -119,12 +133,14 @@ def plan(
         facts = []
         for prop_name, values in entity["properties"].items():
             prop = schema.get(prop_name)
-            for value in values:
-                value = value.strip()
+            hedges = entity.get("hedges", {}).get(prop_name, {})
+            for raw in values:
+                value = raw.strip()
                 if prop.type == registry.entity:
                     value = ids.get(value) or known.get(value) or value
                 if value:
-                    facts.append(Fact(prop_name, value, Hedge(entity["hedge"])))
+                    hedge = hedges.get(raw, entity.get("hedge", Hedge.ASSERTED))
+                    facts.append(Fact(prop_name, value, hedge))
         kind = "relationship" if schema.edge else "identity"
         iid = item_id(kind, agency, entity_id, marking)
         if iid in items:

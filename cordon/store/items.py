@@ -290,9 +290,9 @@ class ItemsMixin:
     def recalls_for(
         self, principal: Principal, after_id: int = 0
     ) -> list[tuple[int, str, datetime]]:
-        """(recall id, item id, when) of items this principal could read and no longer can.
-
-        Only those: a partner never learns of an item it never received.
+        """(recall id, item id, when) of items this principal could read and no longer can,
+        one per item (its latest recall). Only those: a partner never learns of an item it
+        never received.
         """
         r, i = t.recalls, t.items
         with self.engine.connect() as conn:
@@ -303,13 +303,13 @@ class ItemsMixin:
                 .where(r.c.id > after_id)
                 .order_by(r.c.id)
             ).all()
-        result = []
+        latest: dict[str, tuple[int, str, datetime]] = {}
         for row in rows:
             could = may_read(principal, markings[row.old_marking_key])
             can = row.retracted_at is None and may_read(principal, markings[row.marking_key])
             if could and not can:
-                result.append((row.id, row.item_id, self._utc(row.at)))
-        return result
+                latest[row.item_id] = (row.id, row.item_id, self._utc(row.at))
+        return sorted(latest.values())
 
     def last_recall_id(self) -> int:
         with self.engine.connect() as conn:

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Query as Param
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.engine import Screener
 from cordon.screening.model import Query
 from cordon.store import Store
+from cordon.web.auth import partner
 
 MAX_QUERIES = 1000
 
@@ -90,15 +91,20 @@ def to_query(key: str, example: EntityExample) -> Query:
     return Query(id=key, schema=example.schema_, **{k: tuple(v) for k, v in fields.items()})
 
 
-def router(cache: ScreenerCache, principal: Principal = SYSTEM) -> APIRouter:
+def router(cache: ScreenerCache) -> APIRouter:
+    """Screening is for signed-in partners: queries carry customers' data, so each one is
+    audited, visible only to the querying agency. The engine reads the lists as SYSTEM (public
+    data): contributed intelligence is not screened against yet, so hits are TLP:CLEAR."""
     api = APIRouter(prefix="/api/v1", tags=["screening"])
 
     @api.post("/match")
-    def match(request: MatchRequest) -> dict[str, Any]:
+    def match(
+        request: MatchRequest, http: Request, principal: Principal = Depends(partner)
+    ) -> dict[str, Any]:
         if len(request.queries) > MAX_QUERIES:
             raise HTTPException(422, detail=f"at most {MAX_QUERIES} queries per request")
         queries = {k: to_query(k, v) for k, v in request.queries.items()}
-        engine = cache.get(principal)
+        engine = cache.get(SYSTEM)
         responses = {}
         for key, query in queries.items():
             results = engine.match(query, request.threshold, request.limit)
@@ -108,14 +114,23 @@ def router(cache: ScreenerCache, principal: Principal = SYSTEM) -> APIRouter:
                 "total": {"value": len(results), "relation": "eq"},
                 "query": request.queries[key].model_dump(by_alias=True),
             }
+        hits = sorted({m["entity_id"] for r in responses.values() for m in r["results"]})
+        cache.store.audit(
+            principal,
+            "screen.match",
+            f"{len(queries)} queries",
+            {"queries": list(queries), "hits": hits},
+        )
         return {"responses": responses, "limit": request.limit, "threshold": request.threshold}
 
     @api.get("/search")
     def search(
         q: str = Param(..., min_length=1, max_length=500),
         limit: int = Param(10, ge=1, le=100),
+        principal: Principal = Depends(partner),
     ) -> dict[str, Any]:
-        results = cache.get(principal).search(q, limit)
+        results = cache.get(SYSTEM).search(q, limit)
+        cache.store.audit(principal, "screen.search", q, {"hits": [m.entity_id for m in results]})
         return {"results": [m.to_dict() for m in results], "total": len(results), "q": q}
 
     return api
