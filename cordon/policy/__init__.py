@@ -154,6 +154,8 @@ def most_restrictive(markings: Iterable[Marking]) -> Marking:
     rel = frozenset(audience - {originator})
     if tlp is Tlp.AMBER_STRICT and len(rel) > 1:
         tlp = Tlp.AMBER
+    if tlp is Tlp.GREEN and not rel:
+        tlp = Tlp.AMBER  # GREEN without REL TO would mean the whole partnership
     return Marking(tlp=tlp, originator=originator, rel_to=rel)
 
 
