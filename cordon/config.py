@@ -38,3 +38,8 @@ def node_key_path() -> Path:
 def node_name() -> str:
     """CORDON_NODE: this node's name in bundles, feeds and partners' provenance records."""
     return os.environ.get("CORDON_NODE", "cordon")
+
+
+def node_agency() -> str:
+    """CORDON_NODE_AGENCY: the agency operating this node, named in what it publishes."""
+    return os.environ.get("CORDON_NODE_AGENCY", "NODE")

@@ -21,6 +21,7 @@ from cordon.lists.errors import LoadError
 from cordon.model.markings import Marking
 from cordon.model.statements import Hedge
 from cordon.policy import Principal
+from cordon.sharing import stix
 from cordon.store import Store
 from cordon.store.items import Fact, NewItem
 
@@ -141,8 +142,7 @@ def plan(
                 if value:
                     hedge = hedges.get(raw, entity.get("hedge", Hedge.ASSERTED))
                     facts.append(Fact(prop_name, value, hedge))
-        kind = "relationship" if schema.edge else "identity"
-        iid = item_id(kind, agency, entity_id, marking)
+        iid = item_id(stix.stix_type(schema.name), agency, entity_id, marking)
         if iid in items:
             items[iid].facts.extend(facts)
         else:
@@ -156,9 +156,7 @@ def contribute(
     """Import FtM lines or a STIX 2.1 bundle as `principal`'s agency, under `marking`."""
     contribution = hashlib.sha256(data).hexdigest()
     if _looks_like_bundle(data):
-        from cordon.sharing import stix_import
-
-        entities = stix_import.entities_from_bundle(data, name)
+        entities = entities_from_bundle(data, name, marking)
     else:
         entities = parse_ftm(data, name)
     items, attached, created = plan(store, principal, entities, marking)
@@ -169,3 +167,40 @@ def contribute(
 def _looks_like_bundle(data: bytes) -> bool:
     head = data[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     return head.startswith("{") and '"bundle"' in head and '"type"' in head
+
+
+def entities_from_bundle(data: bytes, name: str, marking: Marking) -> list[dict[str, Any]]:
+    """A STIX 2.1 bundle as FtM entity dicts for `plan`. The contribution's marking applies to
+    every object; an object marked stricter than that is refused rather than widened."""
+    try:
+        parsed = stix.from_bundle(json.loads(data), default_originator=marking.originator)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise LoadError(name, f"not JSON: {exc}") from None
+    except ValueError as exc:
+        raise LoadError(name, str(exc)) from None
+    entities = []
+    for obj in parsed.objects:
+        if obj.marking.tlp.rank > marking.tlp.rank:
+            raise LoadError(
+                name,
+                f"object is marked {obj.marking.tlp.value}, stricter than the contribution's "
+                f"{marking.label}; import it under a marking at least as strict",
+                record=obj.stix_id,
+            )
+        props: dict[str, list[str]] = {}
+        hedges: dict[str, dict[str, Hedge]] = {}
+        for value in obj.values:
+            props.setdefault(value.prop, []).append(value.value)
+            hedges.setdefault(value.prop, {})[value.value] = value.hedge
+        entities.append(
+            {
+                "id": obj.entity_id,
+                "schema": obj.schema,
+                "properties": props,
+                "hedge": Hedge.ASSERTED,
+                "hedges": hedges,
+            }
+        )
+    if not entities:
+        raise LoadError(name, "the bundle holds no objects cordon can store")
+    return entities

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
+from cordon.sharing import stix
 from cordon.store.items import Item
 
 
@@ -34,8 +36,19 @@ def ftm_lines(items: Iterable[Item]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def stix_bundle(items: Iterable[Item], node: str) -> dict:
-    """The items as one STIX 2.1 bundle created by this node."""
-    from cordon.sharing import stix
-
-    return stix.items_bundle(list(items), node)
+def stix_bundle(items: Iterable[Item], identity: stix.NodeIdentity) -> dict[str, Any]:
+    """The items as one STIX 2.1 bundle authored by this node; ids are the items' own."""
+    return stix.to_bundle(
+        [
+            stix.StixItem(
+                item_id=item.id,
+                entity_id=item.entity_id,
+                schema=item.schema,
+                statements=item.statements,
+                modified=item.modified_at,
+                created=item.created_at,
+            )
+            for item in items
+        ],
+        identity,
+    )

@@ -204,6 +204,7 @@ class ItemsMixin:
         principal: Principal,
         *,
         ids: list[str] | None = None,
+        types: list[str] | None = None,
         modified_after: datetime | None = None,
         after: tuple[datetime, str] | None = None,
         limit: int | None = None,
@@ -220,6 +221,8 @@ class ItemsMixin:
             query = select(i).where(i.c.marking_key.in_(list(allowed)), i.c.retracted_at.is_(None))
             if ids is not None:
                 query = query.where(i.c.id.in_(ids))
+            if types is not None:  # STIX types: item ids are "<type>--<uuid>"
+                query = query.where(or_(*(i.c.id.startswith(f"{kind}--") for kind in types)))
             if modified_after is not None:
                 query = query.where(i.c.modified_at > modified_after)
             if after is not None:

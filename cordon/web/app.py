@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from cordon import __version__, config
+from cordon.sharing import stix
 from cordon.store import Store
-from cordon.web import api, pages, screening, sharing
+from cordon.web import api, pages, screening, sharing, taxii
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,10 +25,13 @@ def create_app(store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store or Store()
-    app.state.node_identity = config.node_name()
+    app.state.node_identity = stix.NodeIdentity(
+        node=config.node_name(), agency=config.node_agency()
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router())
     app.include_router(api.router())
     app.include_router(sharing.router())
     app.include_router(screening.router(screening.ScreenerCache(app.state.store)))
+    app.include_router(taxii.router())
     return app

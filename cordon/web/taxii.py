@@ -1,0 +1,229 @@
+"""TAXII 2.1 under `/taxii2/`: discovery, one API root, one collection of contributed items.
+
+The collection holds what the caller may read and nothing else: the policy filters in the
+query, before `limit` and `next` cut pages, so page sizes and cursors reveal nothing about
+items the caller cannot see. Read-only: partners contribute through `POST /api/v1/import`.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Query as Param
+from fastapi.responses import JSONResponse
+
+from cordon.policy import Principal
+from cordon.sharing import exports, stix
+from cordon.store import Store
+from cordon.store.items import Item
+from cordon.web.api import audit_read
+from cordon.web.auth import partner
+
+TAXII = "application/taxii+json;version=2.1"
+STIX = "application/stix+json;version=2.1"
+ROOT = "/taxii2/api/"
+COLLECTION = str(uuid.uuid5(uuid.NAMESPACE_URL, "cordon:collection:intelligence"))
+MAX_PAGE = 1000
+
+
+def _taxii(body: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, media_type=TAXII, headers=headers)
+
+
+def _collection() -> dict[str, Any]:
+    return {
+        "id": COLLECTION,
+        "title": "Contributed intelligence",
+        "description": "Items partner agencies released to you, with their markings.",
+        "can_read": True,
+        "can_write": False,
+        "media_types": [STIX],
+    }
+
+
+def _check_collection(collection_id: str) -> None:
+    if collection_id != COLLECTION:
+        raise HTTPException(404, detail="collection not found")
+
+
+def _cursor(item: Item) -> str:
+    raw = f"{item.modified_at.isoformat()}|{item.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _position(token: str | None) -> tuple[datetime, str] | None:
+    if not token:
+        return None
+    try:
+        at, item_id = base64.urlsafe_b64decode(token.encode()).decode().split("|", 1)
+        return datetime.fromisoformat(at), item_id
+    except (ValueError, UnicodeDecodeError):
+        raise HTTPException(400, detail="next: not a cursor this server issued") from None
+
+
+def _added_after(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return stix.parse_timestamp(text, "request", "added_after")
+    except ValueError as exc:
+        raise HTTPException(400, detail=str(exc)) from None
+
+
+def _page(
+    store: Store,
+    principal: Principal,
+    limit: int,
+    next_token: str | None,
+    added_after: str | None,
+    match_id: str | None,
+    match_type: str | None,
+) -> tuple[list[Item], bool]:
+    ids = [i for i in match_id.split(",") if i] if match_id else None
+    types = [t for t in match_type.split(",") if t] if match_type else None
+    items = store.items(
+        principal,
+        ids=ids,
+        types=types,
+        modified_after=_added_after(added_after),
+        after=_position(next_token),
+        limit=limit + 1,
+        include_pulled=False,
+    )
+    return items[:limit], len(items) > limit
+
+
+def _date_headers(items: list[Item]) -> dict[str, str]:
+    if not items:
+        return {}
+    return {
+        "X-TAXII-Date-Added-First": stix.timestamp(items[0].modified_at),
+        "X-TAXII-Date-Added-Last": stix.timestamp(items[-1].modified_at),
+    }
+
+
+def router() -> APIRouter:
+    taxii = APIRouter(prefix="/taxii2", tags=["taxii"])
+
+    @taxii.get("/")
+    def discovery(_: Principal = Depends(partner)) -> JSONResponse:
+        return _taxii(
+            {
+                "title": "cordon",
+                "description": "Sanctions-enforcement intelligence shared between agencies",
+                "default": ROOT,
+                "api_roots": [ROOT],
+            }
+        )
+
+    @taxii.get("/api/")
+    def api_root(_: Principal = Depends(partner)) -> JSONResponse:
+        return _taxii(
+            {
+                "title": "cordon intelligence",
+                "versions": [TAXII],
+                "max_content_length": 64 * 1024 * 1024,
+            }
+        )
+
+    @taxii.get("/api/collections/")
+    def collections(_: Principal = Depends(partner)) -> JSONResponse:
+        return _taxii({"collections": [_collection()]})
+
+    @taxii.get("/api/collections/{collection_id}/")
+    def collection(collection_id: str, _: Principal = Depends(partner)) -> JSONResponse:
+        _check_collection(collection_id)
+        return _taxii(_collection())
+
+    @taxii.get("/api/collections/{collection_id}/objects/")
+    def objects(
+        collection_id: str,
+        request: Request,
+        principal: Principal = Depends(partner),
+        limit: int = Param(100, ge=1, le=MAX_PAGE),
+        next: str | None = Param(None, max_length=1000),
+        added_after: str | None = Param(None, max_length=40),
+        match_id: str | None = Param(None, alias="match[id]", max_length=10000),
+        match_type: str | None = Param(None, alias="match[type]", max_length=200),
+    ) -> JSONResponse:
+        _check_collection(collection_id)
+        store: Store = request.app.state.store
+        items, more = _page(store, principal, limit, next, added_after, match_id, match_type)
+        audit_read(store, principal, "taxii.objects", COLLECTION, [i.marking for i in items])
+        body: dict[str, Any] = {"more": more, "objects": _objects(request, items)}
+        if more:
+            body["next"] = _cursor(items[-1])
+        return _taxii(body, _date_headers(items))
+
+    @taxii.get("/api/collections/{collection_id}/manifest/")
+    def manifest(
+        collection_id: str,
+        request: Request,
+        principal: Principal = Depends(partner),
+        limit: int = Param(100, ge=1, le=MAX_PAGE),
+        next: str | None = Param(None, max_length=1000),
+        added_after: str | None = Param(None, max_length=40),
+        match_id: str | None = Param(None, alias="match[id]", max_length=10000),
+        match_type: str | None = Param(None, alias="match[type]", max_length=200),
+    ) -> JSONResponse:
+        _check_collection(collection_id)
+        store: Store = request.app.state.store
+        items, more = _page(store, principal, limit, next, added_after, match_id, match_type)
+        audit_read(store, principal, "taxii.manifest", COLLECTION, [i.marking for i in items])
+        rows = [
+            {
+                "id": i.id,
+                "date_added": stix.timestamp(i.modified_at),
+                "version": stix.timestamp(i.modified_at),
+                "media_type": STIX,
+            }
+            for i in items
+        ]
+        body: dict[str, Any] = {"more": more, "objects": rows}
+        if more:
+            body["next"] = _cursor(items[-1])
+        return _taxii(body, _date_headers(items))
+
+    @taxii.get("/api/collections/{collection_id}/objects/{object_id}/")
+    def one_object(
+        collection_id: str,
+        object_id: str,
+        request: Request,
+        principal: Principal = Depends(partner),
+    ) -> JSONResponse:
+        _check_collection(collection_id)
+        store: Store = request.app.state.store
+        items = store.items(principal, ids=[object_id], include_pulled=False)
+        audit_read(store, principal, "taxii.object", object_id, [i.marking for i in items])
+        if not items:
+            raise HTTPException(404, detail="object not found")
+        return _taxii({"more": False, "objects": _objects(request, items)}, _date_headers(items))
+
+    @taxii.get("/api/collections/{collection_id}/objects/{object_id}/versions/")
+    def versions(
+        collection_id: str,
+        object_id: str,
+        request: Request,
+        principal: Principal = Depends(partner),
+    ) -> JSONResponse:
+        _check_collection(collection_id)
+        store: Store = request.app.state.store
+        items = store.items(principal, ids=[object_id], include_pulled=False)
+        audit_read(store, principal, "taxii.versions", object_id, [i.marking for i in items])
+        if not items:
+            raise HTTPException(404, detail="object not found")
+        stamps = [stix.timestamp(items[0].modified_at)]
+        return _taxii({"more": False, "versions": stamps}, _date_headers(items))
+
+    return taxii
+
+
+def _objects(request: Request, items: list[Item]) -> list[dict[str, Any]]:
+    """The items' STIX objects plus the marking and extension definitions they reference."""
+    if not items:
+        return []
+    return exports.stix_bundle(items, request.app.state.node_identity)["objects"]
