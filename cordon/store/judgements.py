@@ -1,4 +1,4 @@
-"""Store methods for analyst and automatic judgements: merges, reviewed hits, audit entries."""
+"""Store methods for analyst and automatic judgements: merges and reviewed hits (each audited)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import select, update
 
-from cordon.audit import GENESIS, Entry, entry_hash
 from cordon.model.markings import Marking
 from cordon.policy import Principal, may_read
 from cordon.store import tables as t
@@ -42,7 +41,8 @@ class Review:
 
 
 class JudgementsMixin:
-    """Mixed into `Store`: relies on its engine, markings and transaction helpers."""
+    """Mixed into `Store`: relies on its engine, markings and transaction helpers, and on
+    `AuditMixin._audit` to record each judgement in the same transaction."""
 
     def add_resolutions(
         self, principal: Principal, items: list[dict[str, Any]], marking: Marking
@@ -166,54 +166,4 @@ class JudgementsMixin:
             )
             for row in rows
             if self._utc(row.expires_at) > now
-        ]
-
-    # -- audit --------------------------------------------------------------------------------
-
-    def audit(
-        self, principal: Principal, action: str, obj: str, detail: dict[str, Any] | None = None
-    ) -> None:
-        with self.transaction() as conn:
-            self._audit(conn, principal, action, obj, detail or {})
-
-    def _audit(
-        self, conn: Connection, principal: Principal, action: str, obj: str, detail: dict[str, Any]
-    ) -> None:
-        a = t.audit_log
-        if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
-            conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-        prev = conn.execute(select(a.c.hash).order_by(a.c.seq.desc()).limit(1)).scalar()
-        prev = prev or GENESIS
-        at = self._now().isoformat()
-        digest = entry_hash(prev, at, principal.agency, principal.user, action, obj, detail)
-        conn.execute(
-            a.insert().values(
-                at=at,
-                agency=principal.agency,
-                user=principal.user,
-                action=action,
-                object=obj,
-                detail=detail,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
-
-    def audit_entries(self) -> list[Entry]:
-        a = t.audit_log
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(a).order_by(a.c.seq)).all()
-        return [
-            Entry(
-                r.seq,
-                r.at,
-                r.agency,
-                r.user,
-                r.action,
-                r.object,
-                dict(r.detail),
-                r.prev_hash,
-                r.hash,
-            )
-            for r in rows
         ]

@@ -16,6 +16,7 @@ from cordon.model.markings import Marking, Tlp
 from cordon.model.statements import Hedge, Source, Statement
 from cordon.policy import Principal, may_read
 from cordon.store import tables as t
+from cordon.store.auditlog import AuditMixin
 from cordon.store.engine import make_engine, migrate
 from cordon.store.items import ItemsMixin
 from cordon.store.judgements import JudgementsMixin
@@ -90,7 +91,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin):
+class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
     def __init__(self, url: str | None = None) -> None:
         self.url = url or config.database_url()
         self.engine = make_engine(self.url)
