@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cordon.cli import audit, contribute, lists, principals, resolution
+from cordon.cli import audit, contribute, lists, principals, resolution, sync
 from cordon.cli.common import console, errors, open_store, principal_for
 from cordon.cli.screen import screen
 from cordon.sharing import demo as demo_service
@@ -28,6 +28,9 @@ app.add_typer(principals.users_app, name="users")
 app.add_typer(principals.keys_app, name="keys")
 app.command("import")(contribute.import_)
 app.add_typer(contribute.items_app, name="items")
+app.add_typer(sync.node_app, name="node")
+app.add_typer(sync.partners_app, name="partners")
+app.add_typer(sync.sync_app, name="sync")
 app.add_typer(audit.app, name="audit")
 
 
@@ -99,3 +102,7 @@ def serve(
 
     console.print(f"cordon on http://{host}:{port}/")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

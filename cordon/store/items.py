@@ -115,7 +115,24 @@ class ItemsMixin:
     ) -> None:
         key = self._known_marking(conn, item.marking, item.item_id)
         existing = conn.execute(select(t.items).where(t.items.c.id == item.item_id)).first()
-        if existing is not None:
+        if existing is not None and origin_node is not None:
+            # A partner's newer version replaces its older one, marking included; a partner
+            # can never overwrite this node's own items or another node's.
+            if existing.origin_node != origin_node:
+                raise ItemError(f"item {item.item_id}: not an item of node {origin_node}")
+            conn.execute(t.statements.delete().where(t.statements.c.item_id == item.item_id))
+            conn.execute(
+                update(t.items)
+                .where(t.items.c.id == item.item_id)
+                .values(
+                    marking_key=key,
+                    agency=item.marking.originator,
+                    modified_at=now,
+                    contribution=contribution,
+                    retracted_at=None,
+                )
+            )
+        elif existing is not None:
             if existing.agency != item.marking.originator or existing.marking_key != key:
                 raise ItemError(
                     f"item {item.item_id} exists with another originator or marking; "
@@ -190,6 +207,52 @@ class ItemsMixin:
                 f"(known: {', '.join(sorted(known))})"
             )
         return self.ensure_marking(conn, marking)
+
+    def apply_partner_page(
+        self,
+        partner: str,
+        contribution: str,
+        new_items: list[NewItem],
+        recalled: list[str],
+        cursor: str,
+    ) -> None:
+        """One page of a partner's feed, in one transaction with the cursor that follows it, so
+        an interrupted pull resumes exactly where the last complete page ended."""
+        now = self._now()
+        principal = Principal(agency="SYSTEM", user=f"sync:{partner}")
+        with self.transaction() as conn:
+            for item in new_items:
+                self._put_item(conn, principal, contribution, item, partner, now)
+            for item_id in recalled:
+                # Recalled content is removed, not hidden: the partner withdrew it from us.
+                owned = t.items.c.id == item_id, t.items.c.origin_node == partner
+                if conn.execute(select(t.items.c.id).where(*owned)).first():
+                    conn.execute(t.statements.delete().where(t.statements.c.item_id == item_id))
+                    conn.execute(update(t.items).where(*owned).values(retracted_at=now))
+            conn.execute(
+                update(t.partners)
+                .where(t.partners.c.agency == partner)
+                .values(cursor=cursor, last_pulled_at=now)
+            )
+            detail = {"items": len(new_items), "recalls": len(recalled), "cursor": cursor}
+            self._audit(conn, principal, "sync.apply", partner, detail)
+
+    def add_partner(self, agency: str, url: str, public_key: str) -> None:
+        with self.transaction() as conn:
+            if not conn.execute(select(t.agencies).where(t.agencies.c.code == agency)).first():
+                raise ItemError(f"agency {agency!r} does not exist (cordon agencies add)")
+            conn.execute(t.partners.delete().where(t.partners.c.agency == agency))
+            conn.execute(
+                t.partners.insert().values(
+                    agency=agency, url=url, public_key=public_key, added_at=self._now()
+                )
+            )
+            self._audit(conn, Principal("SYSTEM", "admin"), "partner.add", agency, {"url": url})
+
+    def partner(self, agency: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.partners).where(t.partners.c.agency == agency)).first()
+        return dict(row._mapping) if row else None
 
     # -- reads ----------------------------------------------------------------------------------
 

@@ -9,9 +9,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from cordon import __version__, config
+from cordon.audit.nodekey import NodeKey
 from cordon.sharing import stix
 from cordon.store import Store
-from cordon.web import api, pages, screening, sharing, taxii
+from cordon.web import api, pages, screening, sharing, sync, taxii
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,6 +26,7 @@ def create_app(store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store or Store()
+    app.state.node_key = NodeKey.load_or_create(config.node_key_path())
     app.state.node_identity = stix.NodeIdentity(
         node=config.node_name(), agency=config.node_agency()
     )
@@ -34,4 +36,5 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(sharing.router())
     app.include_router(screening.router(screening.ScreenerCache(app.state.store)))
     app.include_router(taxii.router())
+    app.include_router(sync.router())
     return app
