@@ -347,3 +347,12 @@ def test_concurrent_appends_keep_the_chain(store: Store):
     assert [e.seq for e in entries] == list(range(1, expected + 1))
     assert store.verify_audit([store.node_key.public_key_b64]) == []
     assert {c.seq for c in store.audit_checkpoints()} >= set(range(7, expected + 1, 7))
+
+
+def test_a_bad_entry_fails_alone(store: Store):
+    store.audit(USA, "entity.read", "ent-1", {})
+    with pytest.raises(TypeError):
+        store.audit(USA, "entity.read", "ent-2", {"not json": object()})
+    store.audit(USA, "entity.read", "ent-3", {})
+    assert [e.object for e in store.audit_entries()] == ["ent-1", "ent-3"]
+    assert store.verify_audit([]) == []
