@@ -63,7 +63,10 @@ def import_(
 def items_list(as_user: AsUser, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Items this user may read (contributed here or pulled from partner nodes)."""
     store = open_store()
-    items = store.items(principal_for(store, as_user))
+    principal = principal_for(store, as_user)
+    items = store.items(principal)
+    originators = sorted({i.marking.originator for i in items} - {principal.agency})
+    store.audit(principal, "items.read", "*", {"interface": "cli", "originators": originators})
     if as_json:
         rows = [
             {
