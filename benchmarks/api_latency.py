@@ -27,6 +27,7 @@ from cordon.lists import service
 from cordon.policy import SYSTEM
 from cordon.screening import resolve
 from cordon.screening.engine import Screener
+from cordon.sharing.demo import create_demo
 from cordon.store import Store
 
 LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "lists"
@@ -50,8 +51,8 @@ def bodies(screener: Screener, n: int) -> list[dict]:
     return out
 
 
-async def client(url: str, work: list[dict], latencies: list[float]) -> None:
-    async with httpx.AsyncClient(timeout=30) as http:
+async def client(url: str, work: list[dict], latencies: list[float], headers: dict) -> None:
+    async with httpx.AsyncClient(timeout=30, headers=headers) as http:
         while work:
             body = work.pop()
             start = time.perf_counter()
@@ -60,10 +61,10 @@ async def client(url: str, work: list[dict], latencies: list[float]) -> None:
             response.raise_for_status()
 
 
-async def run(url: str, work: list[dict], clients: int) -> tuple[list[float], float]:
+async def run(url: str, work: list[dict], clients: int, headers: dict) -> tuple[list[float], float]:
     latencies: list[float] = []
     start = time.perf_counter()
-    await asyncio.gather(*(client(url, work, latencies) for _ in range(clients)))
+    await asyncio.gather(*(client(url, work, latencies, headers) for _ in range(clients)))
     return latencies, time.perf_counter() - start
 
 
@@ -87,6 +88,8 @@ def main() -> None:
         store = Store(env["CORDON_DATABASE_URL"])
         service.load(store, [LISTS])
         resolve.resolve(store)
+        create_demo(store)  # screening is for signed-in partners: every request is audited
+        headers = {"Authorization": f"Bearer {store.create_api_key('analyst@usa.example')}"}
         screener = Screener.from_store(store, SYSTEM)  # also persists the index for the server
         work = bodies(screener, args.requests)
         port = free_port()
@@ -101,11 +104,11 @@ def main() -> None:
             deadline = time.time() + 120
             while time.time() < deadline:
                 try:
-                    httpx.post(url, json=work[0], timeout=60).raise_for_status()
+                    httpx.post(url, json=work[0], headers=headers, timeout=60).raise_for_status()
                     break
                 except httpx.HTTPError:
                     time.sleep(0.5)
-            latencies, elapsed = asyncio.run(run(url, list(work), args.clients))
+            latencies, elapsed = asyncio.run(run(url, list(work), args.clients, headers))
         finally:
             server.terminate()
             server.wait(timeout=30)
