@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -66,12 +66,21 @@ def _position(token: str | None) -> tuple[datetime, str] | None:
 
 
 def _added_after(text: str | None) -> datetime | None:
+    """The `modified_after` bound for `added_after`. Items' date_added is sent at millisecond
+    precision, so the filter works at that precision: an item dated 12:00:00.123Z (stored as
+    12:00:00.123456) is not after 12:00:00.123Z, and a client passing back the last date_added
+    (or X-TAXII-Date-Added-Last) it received must not get that item again."""
     if not text:
         return None
     try:
-        return stix.parse_timestamp(text, "request", "added_after")
+        after = stix.parse_timestamp(text, "request", "added_after")
     except ValueError as exc:
         raise HTTPException(400, detail=str(exc)) from None
+    whole_ms = after.replace(microsecond=after.microsecond // 1000 * 1000)
+    try:
+        return whole_ms + timedelta(milliseconds=1) - timedelta(microseconds=1)
+    except OverflowError:  # 9999-12-31T23:59:59.999Z: nothing is after it
+        return after
 
 
 def _page(
