@@ -1027,3 +1027,43 @@ def is_korean_name(tokens: list[str] | tuple[str, ...]) -> bool:
     if not all(is_korean(t) for t in tokens):
         return False
     return surname_class(tokens[0]) is not None or surname_class(tokens[-1]) is not None
+
+
+@lru_cache(maxsize=1)
+def _surname_neighbours() -> frozenset[str]:
+    """Family names of two letters or more and every one-deletion of them: a token meets a
+    family name within one edit when it or one of its deletions is in here."""
+    out = set()
+    for name in _SURNAME_OF:
+        if len(name) >= 2 and name.isalpha():
+            out.add(name)
+            out.update(name[:i] + name[i + 1 :] for i in range(len(name)))
+    return frozenset(out)
+
+
+def near_surname(token: str) -> bool:
+    """Within one edit (substitution, insertion, deletion, swap) of a known family name."""
+    if len(token) < 2:
+        return False
+    near = _surname_neighbours()
+    return token in near or any(token[:i] + token[i + 1 :] in near for i in range(len(token)))
+
+
+def near_korean_name(tokens: list[str] | tuple[str, ...]) -> bool:
+    """``is_korean_name``, or a Korean name with one mistyped token: 3-5 tokens, all but one
+    romanized Korean, and a known family name at either end (or the mistyped token at an
+    end, one edit from a family name: "KMI, Il-Nam").
+
+    Such a name is still read as Korean (keys, surname classes, no Arabic particles: the "Il"
+    of "Chuns Il PAK" is a syllable, not the article)."""
+    if is_korean_name(tokens):
+        return True
+    if not 3 <= len(tokens) <= 5:
+        return False
+    off = [i for i, t in enumerate(tokens) if not is_korean(t)]
+    if len(off) != 1:
+        return False
+    last = len(tokens) - 1
+    if off[0] in (0, last) and near_surname(tokens[off[0]]):
+        return True
+    return any(surname_class(tokens[i]) is not None for i in {0, last} - set(off))

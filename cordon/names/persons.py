@@ -16,6 +16,8 @@ abdurrahman, abdur rahman, abd ar rahman, abdrahman
 abdullah, abdallah, abd allah, abdulla, abdellah       abdla
 abu bakr, abu al bakr, abubakr                         abubakr
 al rawi, al-rawi, el rawi, ar rawi (sun letter)        alrawi
+adbul rahman, abudl rahman, badur rahman (two          abdrahman
+adjacent letters of the particle swapped)
 =====================================================  ===================
 
 A one-word "al..." (alrawi) is left as it is: the article cannot be told from names such as
@@ -131,9 +133,30 @@ def _is_article(tok: str, nxt: str | None) -> bool:
     return tok in _SUN_ARTICLES and nxt.startswith(tok[1:]) and len(nxt) > len(tok)
 
 
+_ABD_COMPOUND_RE = re.compile(r"^abd(?:ou|u|e|a|o|i)(?:sh|th|dh|l|r|s|t|d|z|n)[a-z]{2,}$")
+
+
+def _unswap_abd(tok: str, has_next: bool) -> str:
+    """An Abd particle typed with two adjacent letters swapped as the particle: "adbul",
+    "abudl", "badur" before a name, "badullah" as a compound; any other token unchanged.
+    Only swaps among the first five letters that give a particle (before another token) or
+    a particle-and-article compound count: "badawi" and "badr" stay as they are, and a
+    three-letter token must keep its first letter ("adb", not "bad")."""
+    if len(tok) < 3 or tok in ABD_PARTICLES or _ABD_RE.match(tok):
+        return tok
+    for i in range(min(len(tok) - 1, 4)):
+        if tok[i] == tok[i + 1] or (len(tok) == 3 and i == 0):
+            continue
+        fixed = tok[:i] + tok[i + 1] + tok[i] + tok[i + 2 :]
+        if (has_next and fixed in ABD_PARTICLES) or _ABD_COMPOUND_RE.match(fixed):
+            return fixed
+    return tok
+
+
 def join_particles(tokens: list[str]) -> list[str]:
     """Canonical spelling of Arabic particles (see the module doc)."""
     out: list[str] = []
+    tokens = [_unswap_abd(t, k + 1 < len(tokens)) for k, t in enumerate(tokens)]
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]

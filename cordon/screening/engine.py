@@ -16,7 +16,7 @@ from followthemoney import registry
 from cordon.names import vessels
 from cordon.policy import SYSTEM, Principal, most_restrictive
 from cordon.screening import DEFAULT_THRESHOLD
-from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
+from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of, loose, token_key
 from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
 from cordon.screening.scorer import PreparedQuery, score_target
@@ -29,6 +29,7 @@ KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overl
 # of the query's name found no partner, which is noise, not a lead.
 REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
+WEAK_HIT = 0.8  # a hit through a loose Korean key or a one-letter typo, against an exact one
 
 
 class Screener:
@@ -130,24 +131,44 @@ class Screener:
         return by_target
 
     def _term_hits(self, form: NameForm, weights: tuple[float, ...]):  # type: ignore[no-untyped-def]
-        """(name ids, weight) per query token: exact, Korean key/class, joined, one typo."""
-        postings = self.index.postings
+        """(name ids, weight) per query token, rarest first: exact spellings, Korean keys and
+        surname classes at the token's weight; loose Korean keys and one-typo neighbours,
+        weaker evidence, at WEAK_HIT of it. Joined tokens and hull numbers on top."""
+        postings = self.index.postings[form.kind]
+        empty: tuple[int, ...] = ()
         per_token: list[tuple[set[int], float]] = []
         for i, token in enumerate(form.tokens):
-            lists = [postings.get(token, ())]
-            if form.keys[i][0] == "~":
-                lists.append(postings.get(form.keys[i], ()))
+            exact = set(postings.get(token, empty))
+            weak: set[int] = set()
+            key = form.keys[i]
+            if key[0] == "~":
+                exact.update(postings.get(key, empty))
+                weak.update(postings.get(loose(key), empty))
             if form.classes[i]:
-                lists.append(postings.get("^" + form.classes[i], ()))
+                exact.update(postings.get("^" + form.classes[i], empty))
             if len(token) >= TYPO_MIN:
-                lists.extend(postings.get(v, ()) for v in self._typo_tokens(token))
-            per_token.append(({n for lst in lists for n in lst}, weights[i]))
-        if len(form.tokens) > 1:
-            joined = postings.get(form.joined, ())
+                for variant in self._typo_tokens(token):
+                    weak.update(postings.get(variant, empty))
+            if exact:
+                per_token.append((exact, weights[i]))
+            weak -= exact
+            if weak:
+                per_token.append((weak, weights[i] * WEAK_HIT))
+        n = len(form.tokens)
+        if n > 1:
+            joined = postings.get(form.joined, empty)
             if joined:
                 per_token.append((set(joined), max(weights)))
+            if n > 2:  # two adjacent tokens written as one on the list (Kwang Il / Kwangil)
+                for i in range(n - 1):
+                    pair = form.tokens[i] + form.tokens[i + 1]
+                    found = set(postings.get(pair, empty))
+                    if form.korean:
+                        found.update(postings.get(loose(token_key(pair)), empty))
+                    if found:
+                        per_token.append((found, max(weights[i], weights[i + 1])))
         if form.number:
-            numbered = postings.get("#" + form.number, ())
+            numbered = postings.get("#" + form.number, empty)
             if numbered:
                 per_token.append((set(numbered), 0.5))
         per_token.sort(key=lambda item: len(item[0]))
@@ -158,8 +179,7 @@ class Screener:
         found: set[str] = set(deletions.get(token, ()))  # the query lost a letter
         for variant in deletes(token):
             found.update(deletions.get(variant, ()))  # substitution / transposition
-            if variant in self.index.postings:
-                found.add(variant)  # the query has an extra letter
+            found.add(variant)  # the query has an extra letter (looked up, maybe not listed)
         found.discard(token)
         return found
 

@@ -24,6 +24,7 @@ class NameForm:
     legal_form: str | None = None
     number: str | None = None
     korean: bool = False  # the whole name reads as a Korean personal name
+    near: bool = False  # ...all but one mistyped token (korean.near_korean_name)
 
     @property
     def joined(self) -> str:
@@ -44,6 +45,20 @@ def token_key(token: str) -> str:
     if len(token) > 1 and korean.is_korean(token):
         return "~" + korean.key(token)
     return token
+
+
+def syllable_key(token: str) -> str:
+    """``token_key`` inside a Korean name, where a lone vowel is a syllable (O, U, I: 오, 우,
+    이), not an initial."""
+    if len(token) == 1 and token in "aeiou":
+        return "~" + korean.key(token)
+    return token_key(token)
+
+
+def loose(key: str) -> str:
+    """The loose term of a Korean key ("~chol" -> "%chul"): o and u merged, for ROK
+    spellings (Chul / Chol, Sung / Song, Cheolsung / Ch'ol-song)."""
+    return "%" + key[1:].replace("o", "u")
 
 
 def renderings(text: str) -> list[str]:
@@ -73,9 +88,9 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
         tokens, legal_form = orgs.split_legal_form(tokens)
     elif kind == VESSEL:
         tokens, number = vessels.split_vessel(tokens)
-    elif not korean.is_korean_name(tokens):
+    elif not korean.near_korean_name(tokens):
         # Arabic particles (Abd al-Rahman / Abdulrahman); never inside a Korean name, where
-        # "Il" is a syllable, not the article.
+        # "Il" is a syllable, not the article (not even with a typo elsewhere in the name).
         tokens = persons.join_particles(tokens)
     if not tokens:
         return None
@@ -83,15 +98,18 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
     # Korean keys only for names that read as Korean as a whole: single tokens such as "ali"
     # or "amin" also segment into Korean syllables.
     korean_name = korean.is_korean_name(tokens_t)
+    near = kind == PERSON and not korean_name and korean.near_korean_name(tokens_t)
+    korean_name = korean_name or near
     return NameForm(
         text=text,
         kind=kind,
         tokens=tokens_t,
-        keys=tuple(token_key(t) for t in tokens_t) if korean_name else tokens_t,
+        keys=tuple(syllable_key(t) for t in tokens_t) if korean_name else tokens_t,
         classes=tuple(
             korean.surname_class(t) if kind == PERSON and korean_name else None for t in tokens_t
         ),
         legal_form=legal_form,
         number=number,
         korean=korean_name,
+        near=near,
     )

@@ -1,9 +1,11 @@
 """The candidate index: every name and alias of every listed designee, built from the store.
 
-Lookups are by token, by Korean phonetic key, by Korean surname class and by one-deletion
-neighbours (so a one-letter typo still finds its name), plus exact lookups by IMO, passport and
-other identifier numbers. The index is a cache: it is persisted under CORDON_HOME keyed by the
-dataset versions it was built from, and rebuilt when any of them changes.
+Lookups are by token, by Korean phonetic key (strict, and loose with o/u merged for ROK
+spellings such as Cheolsung), by Korean surname class and by one-deletion neighbours (so a
+one-letter typo still finds its name), per kind of name (person, organisation, vessel), plus
+exact lookups by IMO, passport and other identifier numbers. The index is a cache: it is
+persisted under CORDON_HOME keyed by the dataset versions it was built from, and rebuilt when
+any of them changes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from followthemoney import model
 from cordon.names import vessels
 from cordon.policy import SYSTEM, Principal
 from cordon.screening.clusters import clusters, merge_targets
-from cordon.screening.forms import NameForm, forms, kind_of, token_key
+from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of, loose, token_key
 from cordon.screening.targets import Target
 from cordon.store import Store
 
@@ -46,7 +48,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
@@ -64,7 +66,7 @@ class Index:
     state: dict  # the list versions and merges it was built from
     targets: list[Target]
     names: list[tuple[int, NameForm, bool]]  # (target index, form, weak)
-    postings: dict[str, list[int]]  # token / key / class -> name ids
+    postings: dict[str, dict[str, list[int]]]  # kind -> token / key / class -> name ids
     deletions: dict[str, list[str]]  # one-deletion variant -> tokens
     weights: dict[str, float]  # token -> informativeness in [0.35, 1]
     imo: dict[str, list[int]]
@@ -136,7 +138,8 @@ def add_fact(target: Target, prop: str, value: str) -> None:
 
 def build(targets: list[Target], state: dict[str, int]) -> Index:
     names: list[tuple[int, NameForm, bool]] = []
-    postings: dict[str, list[int]] = defaultdict(list)
+    kinds = (PERSON, ORG, VESSEL)
+    postings: dict[str, dict[str, list[int]]] = {k: defaultdict(list) for k in kinds}
     imo: dict[str, list[int]] = defaultdict(list)
     passports: dict[str, list[int]] = defaultdict(list)
     identifiers: dict[str, list[int]] = defaultdict(list)
@@ -146,8 +149,9 @@ def build(targets: list[Target], state: dict[str, int]) -> Index:
             for form in forms_:
                 name_id = len(names)
                 names.append((t_idx, form, weak))
+                kind_postings = postings[form.kind]
                 for term in terms(form):
-                    postings[term].append(name_id)
+                    kind_postings[term].append(name_id)
                 for token in set(form.tokens):
                     df[token] += 1
         for number in target.imo:
@@ -157,8 +161,9 @@ def build(targets: list[Target], state: dict[str, int]) -> Index:
         for number in target.identifiers:
             identifiers[number].append(t_idx)
     deletions: dict[str, list[str]] = defaultdict(list)
-    for token in postings:  # tokens and joined names; not Korean keys (~) or classes (^)
-        if len(token) >= TYPO_MIN and token[0] not in "~^":
+    # tokens and joined names; not Korean keys (~, %), classes (^) or hull numbers (#)
+    for token in {t for kind_postings in postings.values() for t in kind_postings}:
+        if len(token) >= TYPO_MIN and token[0] not in "~%^#":
             for variant in deletes(token):
                 deletions[variant].append(token)
     total = max(len(names), 1)
@@ -167,7 +172,7 @@ def build(targets: list[Target], state: dict[str, int]) -> Index:
         state=state,
         targets=targets,
         names=names,
-        postings=dict(postings),
+        postings={k: dict(v) for k, v in postings.items()},
         deletions=dict(deletions),
         weights=weights,
         imo=dict(imo),
@@ -185,22 +190,24 @@ def weight(df: int, total: int) -> float:
 
 
 def terms(form: NameForm) -> set[str]:
-    """What a name is found by: its tokens, Korean keys and surname classes, and its joined
-    given names (so that Jong Un finds Jongun)."""
+    """What a name is found by: its tokens, Korean keys (strict and loose) and surname
+    classes, and its joined given names (so that Jong Un finds Jongun)."""
     found = set(form.tokens)
     if form.number:
         found.add("#" + form.number)  # hull numbers: VICTORY 2 is found among many VICTORYs
-    found.update(k for k in form.keys if k[0] == "~")
+    keys = [k for k in form.keys if k[0] == "~"]
     found.update("^" + c for c in form.classes if c)
     if 1 < len(form.tokens) <= 6:
         found.add(form.joined)
         for i in range(len(form.tokens) - 1):
             found.add(form.tokens[i] + form.tokens[i + 1])
         if form.korean:
-            found.add(token_key(form.joined))
-            found.update(
+            keys.append(token_key(form.joined))
+            keys.extend(
                 token_key(a + b) for a, b in zip(form.tokens, form.tokens[1:], strict=False)
             )
+    found.update(k for k in keys if k[0] == "~")
+    found.update(loose(k) for k in keys if k[0] == "~")
     return found
 
 

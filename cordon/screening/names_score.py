@@ -28,16 +28,20 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from cordon.screening.forms import NameForm
+from cordon.screening.forms import VESSEL, NameForm
 
 EXTRA_TARGET_WEIGHT = 0.25  # how much one unmatched list token (a middle name) costs
 EXTRA_TARGET_MORE = 0.5  # ...and each further one: a name mostly unmatched is another name
+EXTRA_KOREAN = 1.0  # a syllable only the list has, in a Korean name (no middle names)
+OUT_OF_ORDER_KOREAN = 0.0  # Korean given-name syllables paired in another order: no match
+OUT_OF_ORDER_VESSEL = 0.5  # vessel name words paired in another order: half a match
 IDENTICAL = 1.0
 SURNAME = 0.97
 KEY = 0.95
 EDIT1 = 0.90
 LOOSE_KEY = 0.85
 OTHER_SYLLABLE = 0.0
+NEAR_SYLLABLE = 0.1  # ...one letter apart: a credit that ranks, never a pair (near_syllables)
 EDIT1_FOUR = 0.80
 EDIT2 = 0.80
 INITIAL = 0.60
@@ -50,6 +54,7 @@ class NameScore:
     pairs: tuple[tuple[str, str, float], ...]  # (query token, list token, similarity)
     unmatched_query: tuple[str, ...]
     unmatched_target: tuple[str, ...]
+    near: tuple[tuple[str, str], ...] = ()  # unpaired Korean syllables one letter apart
 
     def detail(self) -> str:
         parts = []
@@ -59,16 +64,26 @@ class NameScore:
             parts.append("query only: " + " ".join(self.unmatched_query))
         if self.unmatched_target:
             parts.append("list only: " + " ".join(self.unmatched_target))
+        if self.near:
+            parts.append(
+                "different syllables one letter apart (a small credit): "
+                + ", ".join(f"{a}/{b}" for a, b in self.near)
+            )
         return "; ".join(parts)
 
 
-def token_sim(a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None) -> float:
+def token_sim(
+    a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None, lenient: bool = False
+) -> float:
     if a == b:
         return IDENTICAL
     if ca is not None and ca == cb:
         return SURNAME
     if ka[0] == "~" and kb[0] == "~":
-        return korean_sim(ka, kb)
+        sim = korean_sim(ka, kb)
+        if sim > 0.0 or not lenient:
+            return sim
+        # A name known to carry a typo elsewhere: a syllable may be broken too (Myongc-hin).
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return INITIAL if a[0] == b[0] else 0.0
@@ -90,44 +105,143 @@ def korean_sim(ka: str, kb: str) -> float:
     breaks the syllables (Jomg) makes the query name non-Korean and takes the edit path."""
     if ka == kb:
         return KEY
-    if ka.replace("o", "u") == kb.replace("o", "u"):
-        return LOOSE_KEY  # ROK spellings: Chul / Chol, Sung / Song
+    if len(ka) > 2 and ka.replace("o", "u") == kb.replace("o", "u"):
+        return LOOSE_KEY  # ROK spellings: Chul / Chol, Sung / Song (not O / U: 오, 우)
     return OTHER_SYLLABLE
+
+
+def in_order(pairs: list[tuple[int, int]]) -> set[int]:
+    """Indices (into `pairs`, sorted by query position) of a longest run of pairs whose list
+    positions also increase: the pairs outside it are out of order."""
+    n = len(pairs)
+    best = [1] * n
+    prev = [-1] * n
+    for k in range(n):
+        for m in range(k):
+            if pairs[m][1] < pairs[k][1] and best[m] + 1 > best[k]:
+                best[k], prev[k] = best[m] + 1, m
+    k = max(range(n), key=best.__getitem__)
+    keep = set()
+    while k >= 0:
+        keep.add(k)
+        k = prev[k]
+    return keep
+
+
+def out_of_order(q: NameForm, t: NameForm, pairs: list[tuple[int, int]]) -> set[int]:
+    """Pairs (by index into `pairs`) whose tokens come in another order on the two sides,
+    where order makes the name: the given-name syllables of a Korean name (Yong Sik is not
+    Sik Yong; the family name may stand first or last) and the words of a vessel's name
+    (HE CHANG is not CHENG HE)."""
+    if len(pairs) < 2:
+        return set()
+    order = sorted(range(len(pairs)), key=lambda k: pairs[k][0])
+    if q.kind == VESSEL:
+        ranked = [pairs[k] for k in order]
+        keep = in_order(ranked)
+        return {order[k] for k in range(len(order)) if k not in keep}
+    # Korean: leave out the family name (a surname at an end of both names), then check.
+    last_q, last_t = len(q.tokens) - 1, len(t.tokens) - 1
+    best: set[int] | None = None
+    families = [
+        k
+        for k, (i, j) in enumerate(pairs)
+        if i in (0, last_q) and j in (0, last_t) and q.classes[i] and t.classes[j]
+    ] or [-1]
+    for family in families:
+        rest = [k for k in order if k != family]
+        if len(rest) < 2:
+            return set()
+        keep = in_order([pairs[k] for k in rest])
+        out = {rest[k] for k in range(len(rest)) if k not in keep}
+        if best is None or len(out) < len(best):
+            best = out
+    return best or set()
+
+
+def near_syllables(
+    q: NameForm, t: NameForm, qw: tuple[float, ...], used_q: set[int], used_t: set[int]
+) -> tuple[float, tuple[tuple[str, str], ...]]:
+    """A small credit for unpaired Korean syllables one letter apart (Ho / Cho): a different
+    syllable, so they stay unpaired (and the list's one still costs), but a typo is likelier
+    than an unrelated syllable, which decides between otherwise equal candidates.
+    Returns (credit, the pairs)."""
+    credit = 0.0
+    near: list[tuple[str, str]] = []
+    free_t = [j for j in range(len(t.tokens)) if j not in used_t]
+    for i, a in enumerate(q.tokens):
+        if i in used_q or q.keys[i][0] != "~":
+            continue
+        for j in free_t:
+            b = t.tokens[j]
+            if t.keys[j][0] == "~" and abs(len(a) - len(b)) <= 1 and OSA.distance(a, b) == 1:
+                credit += NEAR_SYLLABLE * qw[i]
+                near.append((a, b))
+                free_t.remove(j)
+                break
+    return credit, tuple(near)
 
 
 def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]) -> NameScore:
     """Best one-to-one pairing of tokens, greedy on similarity (names have few tokens)."""
+    # The same tokens in any order: the same name, except where order makes the name.
     if q.tokens == t.tokens or (
-        len(q.tokens) == len(t.tokens) and sorted(q.tokens) == sorted(t.tokens)
+        len(q.tokens) == len(t.tokens)
+        and not (q.kind == VESSEL or (q.korean and t.korean))
+        and sorted(q.tokens) == sorted(t.tokens)
     ):
         return NameScore(1.0, tuple((a, a, 1.0) for a in q.tokens), (), ())
+    lenient = q.near or t.near
     candidates = []
     for i, (a, ka, ca) in enumerate(zip(q.tokens, q.keys, q.classes, strict=True)):
         for j, (b, kb, cb) in enumerate(zip(t.tokens, t.keys, t.classes, strict=True)):
-            sim = token_sim(a, b, ka, kb, ca, cb)
+            sim = token_sim(a, b, ka, kb, ca, cb, lenient)
             if sim > 0.0:
                 candidates.append((sim, -abs(i - j), i, j))
     candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_t: set[int] = set()
-    pairs = []
-    matched = 0.0
+    matches: list[tuple[int, int, float]] = []
     for sim, _, i, j in candidates:
         if i in used_q or j in used_t:
             continue
         used_q.add(i)
         used_t.add(j)
-        pairs.append((q.tokens[i], t.tokens[j], sim))
-        matched += sim * qw[i]
+        matches.append((i, j, sim))
+    korean = q.korean and t.korean
+    if len(matches) > 1 and (korean or q.kind == VESSEL):
+        out = out_of_order(q, t, [(i, j) for i, j, _ in matches])
+        if out:
+            factor = OUT_OF_ORDER_KOREAN if korean else OUT_OF_ORDER_VESSEL
+            kept = []
+            for k, (i, j, sim) in enumerate(matches):
+                if k not in out:
+                    kept.append((i, j, sim))
+                elif factor > 0.0:
+                    kept.append((i, j, sim * factor))
+                else:
+                    used_q.discard(i)
+                    used_t.discard(j)
+            matches = kept
+    matched = sum(sim * qw[i] for i, _, sim in matches)
+    near: tuple[tuple[str, str], ...] = ()
+    if korean and len(used_q) < len(q.tokens) and len(used_t) < len(t.tokens):
+        credit, near = near_syllables(q, t, qw, used_q, used_t)
+        matched += credit
     total = sum(qw)
     extras = sorted((w for j, w in enumerate(tw) if j not in used_t), reverse=True)
-    penalty = sum(
-        w * (EXTRA_TARGET_WEIGHT if k == 0 else EXTRA_TARGET_MORE) for k, w in enumerate(extras)
-    )
+    if korean and not lenient:
+        # A Korean name has no middle names: a syllable only the list has is another name.
+        penalty = sum(extras) * EXTRA_KOREAN
+    else:
+        penalty = sum(
+            w * (EXTRA_TARGET_WEIGHT if k == 0 else EXTRA_TARGET_MORE) for k, w in enumerate(extras)
+        )
     score = matched / (total + penalty) if total else 0.0
     return NameScore(
         score=score,
-        pairs=tuple(pairs),
+        pairs=tuple((q.tokens[i], t.tokens[j], sim) for i, j, sim in matches),
         unmatched_query=tuple(tok for i, tok in enumerate(q.tokens) if i not in used_q),
         unmatched_target=tuple(tok for j, tok in enumerate(t.tokens) if j not in used_t),
+        near=near,
     )

@@ -82,14 +82,24 @@ def joined_variants(
     if n < 2 or n > 5:
         return []
     shapes = {(tok[0], len(tok)) for tok in other.tokens}
+    # Korean names on both sides: a join pairs when its phonetic key (o/u merged) meets one
+    # of the other's, however differently spelled (Dongmyeong / Tong-myong, Cheolsung /
+    # Ch'ol-song).
+    sounds = (
+        {k.replace("o", "u") for k in other.keys if k[0] == "~"}
+        if form.korean and other.korean
+        else ()
+    )
     out = []
     for i in range(n - 1):
         joined = form.tokens[i] + form.tokens[i + 1]
         size = len(joined)
-        if not any((joined[0], size + d) in shapes for d in (-1, 0, 1)):
+        key = token_key(joined) if form.korean else joined
+        if not any((joined[0], size + d) in shapes for d in (-1, 0, 1)) and not (
+            sounds and key.replace("o", "u") in sounds
+        ):
             continue
         tokens = (*form.tokens[:i], joined, *form.tokens[i + 2 :])
-        key = token_key(joined) if form.korean else joined
         keys = (*form.keys[:i], key, *form.keys[i + 2 :])
         classes = (*form.classes[:i], None, *form.classes[i + 2 :])
         weights = (*w[:i], max(w[i], w[i + 1]), *w[i + 2 :])
@@ -104,6 +114,7 @@ def joined_variants(
                     form.legal_form,
                     form.number,
                     form.korean,
+                    form.near,
                 ),
                 weights,
             )
