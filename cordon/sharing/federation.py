@@ -84,7 +84,7 @@ def feed_page(
         "cursor_in": token or "",
         "cursor": following.encode(),
         "more": more,
-        "bundle": exports.stix_bundle(items, identity) if items else None,
+        "bundle": exports.stix_bundle(items, identity, store, principal) if items else None,
         "recalls": [item_id for _, item_id, _ in recalls],
     }
     store.audit(

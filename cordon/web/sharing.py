@@ -186,7 +186,7 @@ def router() -> APIRouter:
         audit_read(store, principal, f"export.{format}", "*", [i.marking for i in items])
         if format == "ftm":
             return Response(exports.ftm_lines(items), media_type="application/x-ndjson")
-        bundle = exports.stix_bundle(items, request.app.state.node_identity)
+        bundle = exports.stix_bundle(items, request.app.state.node_identity, store, principal)
         return Response(json.dumps(bundle), media_type="application/stix+json;version=2.1")
 
     return api

@@ -163,7 +163,7 @@ def router() -> APIRouter:
         store: Store = request.app.state.store
         items, more = _page(store, principal, limit, next, added_after, match_id, match_type)
         audit_read(store, principal, "taxii.objects", COLLECTION, [i.marking for i in items])
-        body: dict[str, Any] = {"more": more, "objects": _objects(request, items)}
+        body: dict[str, Any] = {"more": more, "objects": _objects(request, principal, items)}
         if more:
             body["next"] = _cursor(items[-1])
         return _taxii(body, _date_headers(items))
@@ -210,7 +210,9 @@ def router() -> APIRouter:
         audit_read(store, principal, "taxii.object", object_id, [i.marking for i in items])
         if not items:
             raise HTTPException(404, detail="object not found")
-        return _taxii({"more": False, "objects": _objects(request, items)}, _date_headers(items))
+        return _taxii(
+            {"more": False, "objects": _objects(request, principal, items)}, _date_headers(items)
+        )
 
     @taxii.get("/api/collections/{collection_id}/objects/{object_id}/versions/")
     def versions(
@@ -231,8 +233,10 @@ def router() -> APIRouter:
     return taxii
 
 
-def _objects(request: Request, items: list[Item]) -> list[dict[str, Any]]:
+def _objects(request: Request, principal: Principal, items: list[Item]) -> list[dict[str, Any]]:
     """The items' STIX objects plus the marking and extension definitions they reference."""
     if not items:
         return []
-    return exports.stix_bundle(items, request.app.state.node_identity)["objects"]
+    return exports.stix_bundle(
+        items, request.app.state.node_identity, request.app.state.store, principal
+    )["objects"]
