@@ -193,3 +193,22 @@ def test_originator_control(node: Store):
     node.retract_item(usa(node), item_id)
     assert [r[1] for r in node.recalls_for(gbr)] == [item_id]
     assert [i.id for i in node.items(usa(node))] == [derived]
+
+
+def test_relationship_visible_only_with_both_ends(node: Store):
+    usa_only = Marking.parse("TLP:AMBER", originator="USA")
+    to_mys = Marking.parse("TLP:AMBER REL TO MYS", originator="USA")
+    contributions.contribute(node, usa(node), ftm([LINES[1]]), "front.json", usa_only)
+    edge = {**LINES[2], "properties": {**LINES[2]["properties"], "role": ["ZQX shareholder"]}}
+    contributions.contribute(node, usa(node), ftm([edge]), "edge.json", to_mys)
+    note = {"id": "un:KPi.033", "schema": "Person", "properties": {"associates": ["front-1"]}}
+    contributions.contribute(node, usa(node), ftm([note]), "note.json", to_mys)
+    mys = node.principal("analyst@mys.example")
+    assert node.entity(mys, "usa-own-1") is None
+    assert node.items(mys) == []  # the only statement of the Person item pointed at front-1
+    for item in node.items(mys):
+        assert all("usa-front-1" not in s.value for s in item.statements)
+    designee = node.entity(mys, "un:KPi.033")
+    assert "usa-front-1" not in json.dumps(designee.to_dict())
+    # USA sees all of it
+    assert node.entity(usa(node), "usa-own-1").values("asset") == ["usa-front-1"]

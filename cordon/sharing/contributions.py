@@ -117,13 +117,23 @@ def plan(
     """Items for `entities`, with every id resolved as the contributor sees the store."""
     agency = principal.agency
     refs = [e["id"] for e in entities]
-    local = {ref: f"{agency.lower()}-{ref}" for ref in refs}
-    known = store.resolve_many(principal, refs + list(local.values()))
+    pointed = [
+        value.strip()
+        for e in entities
+        for prop, values in e["properties"].items()
+        if model[e["schema"]].get(prop).type == registry.entity
+        for value in values
+    ]
+    every = list(dict.fromkeys(refs + pointed))
+    local = {ref: f"{agency.lower()}-{ref}" for ref in every}
+    known = store.resolve_many(principal, every + list(local.values()))
     ids: dict[str, str] = {}
     attached: dict[str, str] = {}
-    for ref in refs:
+    for ref in every:
         if ref in known:
-            ids[ref] = attached[ref] = known[ref]
+            ids[ref] = known[ref]
+            if ref in refs:
+                attached[ref] = known[ref]
         else:
             ids[ref] = known.get(local[ref], local[ref])
     created = sorted({ids[r] for r in refs if r not in attached and local[r] not in known})
@@ -138,7 +148,7 @@ def plan(
             for raw in values:
                 value = raw.strip()
                 if prop.type == registry.entity:
-                    value = ids.get(value) or known.get(value) or value
+                    value = ids.get(value, value)
                 if value:
                     hedge = hedges.get(raw, entity.get("hedge", Hedge.ASSERTED))
                     facts.append(Fact(prop_name, value, hedge))

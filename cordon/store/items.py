@@ -302,6 +302,8 @@ class ItemsMixin:
                 r for r in conn.execute(query).all() if may_read(principal, allowed[r.marking_key])
             ]
             statements = self._item_statements(conn, [r.id for r in rows], allowed)
+        statements = self.drop_hidden_ends(principal, statements)
+        rows = [r for r in rows if r.id in statements]
         return [
             Item(
                 id=r.id,

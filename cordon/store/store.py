@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from followthemoney import model, registry
 from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from cordon import config
@@ -89,6 +90,23 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def _property(schema: str, prop: str):  # type: ignore[no-untyped-def]
+    found = model.get(schema)
+    return found.get(prop) if found is not None else None
+
+
+def _edge_complete(statements: list[Statement]) -> bool:
+    """False for a relationship that lost its source or target end to `drop_hidden_ends`."""
+    if not statements:
+        return False
+    schema = model.get(statements[0].schema)
+    if schema is None or not schema.edge:
+        return True
+    props = {s.prop for s in statements}
+    needed = [p for p in (schema.edge_source, schema.edge_target) if p]
+    return all(p in props for p in needed)
 
 
 class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
@@ -348,6 +366,7 @@ class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
             )
             if row.delisted_on is not None and row.source_id:
                 delisted.setdefault(row.entity_id, {})[row.source_id] = row.delisted_on
+        grouped = self.drop_hidden_ends(principal, grouped)
         result = []
         for entity_id in entity_ids:
             if entity_id in grouped:
@@ -355,6 +374,36 @@ class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
                 entity.delisted_on = delisted.get(entity_id, {})
                 result.append(entity)
         return result
+
+    def drop_hidden_ends(
+        self, principal: Principal, grouped: dict[str, list[Statement]]
+    ) -> dict[str, list[Statement]]:
+        """A reference to an entity the reader cannot see is dropped, and a relationship is
+        visible only if both its ends are: otherwise its ids would reveal the hidden entity.
+
+        Only marked (non-CLEAR) statements are checked: a public list's references are public.
+        """
+        refs: dict[tuple[str, int], str] = {}
+        for entity_id, statements in grouped.items():
+            for n, stmt in enumerate(statements):
+                if stmt.marking.tlp is Tlp.CLEAR:
+                    continue
+                prop = _property(stmt.schema, stmt.prop)
+                if prop is not None and prop.type == registry.entity:
+                    refs[(entity_id, n)] = stmt.value
+        if not refs:
+            return grouped
+        visible = self.resolve_many(principal, sorted(set(refs.values())))
+        kept: dict[str, list[Statement]] = {}
+        for entity_id, statements in grouped.items():
+            keep = [
+                stmt
+                for n, stmt in enumerate(statements)
+                if (entity_id, n) not in refs or refs[(entity_id, n)] in visible
+            ]
+            if _edge_complete(keep):
+                kept[entity_id] = keep
+        return kept
 
     def adjacent(self, principal: Principal, entity_id: str) -> list[Entity]:
         """Entities published in the same source records (sanctions, addresses, documents)."""
