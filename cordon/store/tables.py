@@ -187,7 +187,7 @@ statements = Table(
     Column("retracted_at", DateTime(timezone=True)),
     Column("item_id", String(64), index=True),  # contributed intelligence: its item
     Index("ix_statements_entity_id", "entity_id"),
-    Index("ix_statements_source_id", "source_id"),
+    Index("ix_statements_source_dataset", "source_id", "dataset"),
     Index("ix_statements_dataset_last_version", "dataset", "last_version_id"),
 )
 
