@@ -162,6 +162,17 @@ def screen(
         )
         return
     report.print(summary_table(summary, out))
+    _audit_batch(as_user, input, summary)
+
+
+def _audit_batch(as_user: str | None, source: object, summary: Summary) -> None:
+    """Batch screening is audited like API screening: visible to the screening agency only."""
+    store = open_store()
+    try:
+        detail = {"rows": summary.rows, "hits": summary.hits, "errors": summary.errors}
+        store.audit(principal_for(store, as_user), "screen.batch", str(source), detail)
+    finally:
+        store.close()
 
 
 def _interrupted(out: Path | None) -> str:

@@ -15,7 +15,7 @@ from cordon import config
 from cordon.model.entities import Entity
 from cordon.model.markings import Marking, Tlp
 from cordon.model.statements import Hedge, Source, Statement
-from cordon.policy import Principal, may_read
+from cordon.policy import NODE_ADMIN, Principal, may_read
 from cordon.store import tables as t
 from cordon.store.auditlog import AuditMixin
 from cordon.store.engine import make_engine, migrate
@@ -75,8 +75,10 @@ class ListLoads:
     def __init__(self, store: Store, conn: Connection) -> None:
         self._store = store
         self._conn = conn
+        self.names: set[str] = set()
 
     def dataset(self, name: str, title: str, publisher: str, marking: Marking) -> ListLoad:
+        self.names.add(name)
         marking_key = self._store.ensure_marking(self._conn, marking)
         return ListLoad(self._conn, name, title, publisher, marking_key)
 
@@ -178,7 +180,11 @@ class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
     def list_loads(self) -> Iterator[ListLoads]:
         """One transaction for a whole `lists load`: every version in it commits, or none does."""
         with self.transaction() as conn:
-            yield ListLoads(self, conn)
+            loads = ListLoads(self, conn)
+            yield loads
+            if loads.names:
+                detail = {"datasets": sorted(loads.names)}
+                self._audit(conn, NODE_ADMIN, "lists.load", ",".join(sorted(loads.names)), detail)
 
     # -- reads (every one takes a principal) ----------------------------------------------------
 
