@@ -142,7 +142,10 @@ def _unswap_abd(tok: str, has_next: bool) -> str:
     Only swaps among the first five letters that give a particle (before another token) or
     a particle-and-article compound count: "badawi" and "badr" stay as they are, and a
     three-letter token must keep its first letter ("adb", not "bad")."""
-    if len(tok) < 3 or tok in ABD_PARTICLES or _ABD_RE.match(tok):
+    head = tok[:5]
+    if len(tok) < 3 or "b" not in head or "d" not in head or "a" not in head:
+        return tok
+    if tok in ABD_PARTICLES or _ABD_RE.match(tok):
         return tok
     for i in range(min(len(tok) - 1, 4)):
         if tok[i] == tok[i + 1] or (len(tok) == 3 and i == 0):

@@ -19,7 +19,7 @@ from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of, loose, token_key
 from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
-from cordon.screening.scorer import PreparedQuery, score_target
+from cordon.screening.scorer import Evidence, PreparedQuery, score_target
 from cordon.screening.targets import Target
 from cordon.store import Store
 
@@ -29,12 +29,20 @@ KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overl
 # of the query's name found no partner, which is noise, not a lead.
 REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
+TYPO_CACHE = 100_000  # query tokens whose one-typo neighbours are remembered
 WEAK_HIT = 0.8  # a hit through a loose Korean key or a one-letter typo, against an exact one
 
 
 class Screener:
     def __init__(self, index: Index) -> None:
         self.index = index
+        weights = index.weights
+        # Per name id: token count (ranking ties) and token weights (scoring), computed once.
+        self._sizes = [len(form.tokens) for _, form, _ in index.names]
+        self._name_weights = [
+            tuple(weights.get(t, 1.0) for t in form.tokens) for _, form, _ in index.names
+        ]
+        self._typos: dict[tuple[str, str], tuple[str, ...]] = {}
         self._positions = {}
         for i, target in enumerate(index.targets):
             for member in target.members or {target.id}:
@@ -101,25 +109,32 @@ class Screener:
                     continue
                 for name_id in name_ids:
                     overlap[name_id] += w
-        sizes = {len(f.tokens) for f in prepared.forms}
-        names = index.names
-
-        def rank(item: tuple[int, float]) -> float:
-            # Ties go to names of the query's length: VICTORY before VICTORY STAR LINE.
-            size = len(names[item[0]][1].tokens)
-            return item[1] - 0.01 * min(abs(size - n) for n in sizes)
-
-        # By weight first (at C speed), then the tie-break on the few left.
-        pool = heapq.nlargest(3 * CANDIDATE_NAMES, overlap.items(), key=itemgetter(1))
-        best = heapq.nlargest(CANDIDATE_NAMES, pool, key=rank)
-        # A name can score at most the share of the query's weight its hits cover (hits count
-        # at full weight, so this bounds the aligned score from above): below `floor`, skip.
+        # A name scores about the share of the query's weight its hits cover, at most (hits
+        # count at full weight, typos at WEAK_HIT; only a typo pair worth EDIT1 can score a
+        # little more): below `floor`, skip. And only names with at least KEEP_SHARE of the
+        # best overlap.
         lightest = min((sum(w) for w in prepared.weights), default=1.0) or 1.0
-        keep = max(best[0][1] * KEEP_SHARE if best else 0.0, floor * lightest)
+        top = max(overlap.values(), default=0.0)
+        keep = max(top * KEEP_SHARE, floor * lightest)
+        kept = [item for item in overlap.items() if item[1] >= keep]
+        if len(kept) > CANDIDATE_NAMES:
+            # By weight first (at C speed), then the tie-break on the few left: ties go to
+            # names of the query's length (VICTORY before VICTORY STAR LINE).
+            pool = heapq.nlargest(3 * CANDIDATE_NAMES, kept, key=itemgetter(1))
+            sizes = self._sizes
+            lengths = {len(f.tokens) for f in prepared.forms}
+            if len(lengths) == 1:
+                n = lengths.pop()
+                ranked = [(w - 0.01 * abs(sizes[i] - n), i, w) for i, w in pool]
+            else:
+                ranked = [
+                    (w - 0.01 * min(abs(sizes[i] - n) for n in lengths), i, w) for i, w in pool
+                ]
+            kept = [(i, w) for _, i, w in heapq.nlargest(CANDIDATE_NAMES, ranked)]
         by_target: dict[int, list[int]] = {}
-        for name_id, weight in best:
-            if weight >= keep:
-                by_target.setdefault(index.names[name_id][0], []).append(name_id)
+        target_of = index.names
+        for name_id, _ in kept:
+            by_target.setdefault(target_of[name_id][0], []).append(name_id)
         for numbers, table in (
             (prepared.imo, index.imo),
             (prepared.passports, index.passports),
@@ -147,8 +162,8 @@ class Screener:
             if form.classes[i]:
                 exact.update(postings.get("^" + form.classes[i], empty))
             if len(token) >= TYPO_MIN:
-                for variant in self._typo_tokens(token):
-                    weak.update(postings.get(variant, empty))
+                for variant in self._typo_tokens(token, form.kind):
+                    weak.update(postings[variant])
             if exact:
                 per_token.append((exact, weights[i]))
             weak -= exact
@@ -174,14 +189,22 @@ class Screener:
         per_token.sort(key=lambda item: len(item[0]))
         return per_token
 
-    def _typo_tokens(self, token: str) -> set[str]:
+    def _typo_tokens(self, token: str, kind: str) -> tuple[str, ...]:
+        """Listed tokens of this kind one edit from `token` (through the deletion table)."""
+        cached = self._typos.get((kind, token))
+        if cached is not None:
+            return cached
         deletions = self.index.deletions
         found: set[str] = set(deletions.get(token, ()))  # the query lost a letter
         for variant in deletes(token):
             found.update(deletions.get(variant, ()))  # substitution / transposition
-            found.add(variant)  # the query has an extra letter (looked up, maybe not listed)
+            found.add(variant)  # the query has an extra letter
         found.discard(token)
-        return found
+        postings = self.index.postings[kind]
+        if len(self._typos) >= TYPO_CACHE:
+            self._typos.clear()
+        result = self._typos[(kind, token)] = tuple(t for t in found if t in postings)
+        return result
 
     # -- matching -----------------------------------------------------------------------------
 
@@ -194,13 +217,13 @@ class Screener:
         for t_idx, name_ids in self.candidate_names(prepared, floor).items():
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
-            score, features = score_target(prepared, target, names)
+            score, evidence = score_target(prepared, target, names)
             if score > 0.0:
-                scored.append((score, t_idx, features))
+                scored.append((score, t_idx, evidence))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
         return [
-            self._result(self.index.targets[t_idx], score, features, threshold)
-            for score, t_idx, features in scored[:limit]
+            self._result(self.index.targets[t_idx], score, evidence, threshold)
+            for score, t_idx, evidence in scored[:limit]
         ]
 
     def match_exhaustive(
@@ -214,25 +237,26 @@ class Screener:
         for t_idx, target in enumerate(self.index.targets):
             if prepared.forms and kind_of(target.schema) not in kinds and not prepared.imo:
                 continue  # no name form of the query could be compared with this target
-            score, features = score_target(prepared, target, self._names_for(target, []))
+            score, evidence = score_target(prepared, target, self._names_for(target, []))
             if score > 0.0:
-                scored.append((score, t_idx, features))
+                scored.append((score, t_idx, evidence))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
         return [
-            self._result(self.index.targets[t_idx], score, features, threshold)
-            for score, t_idx, features in scored[:limit]
+            self._result(self.index.targets[t_idx], score, evidence, threshold)
+            for score, t_idx, evidence in scored[:limit]
         ]
 
     def _names_for(self, target: Target, name_ids: list[int]):  # type: ignore[no-untyped-def]
-        weights = self.index.weights
         if name_ids:
-            picked = [(self.index.names[n][1], self.index.names[n][2]) for n in name_ids]
-        else:  # found by identifier only: every name, for the explanation
-            picked = [(f, False) for f in target.names] + [(f, True) for f in target.weak]
-        return [(f, weak, tuple(weights.get(t, 1.0) for t in f.tokens)) for f, weak in picked]
+            names, weights = self.index.names, self._name_weights
+            return [(names[n][1], names[n][2], weights[n]) for n in name_ids]
+        # Found by identifier only: every name, for the explanation.
+        weights_of = self.index.weights
+        picked = [(f, False) for f in target.names] + [(f, True) for f in target.weak]
+        return [(f, weak, tuple(weights_of.get(t, 1.0) for t in f.tokens)) for f, weak in picked]
 
     @staticmethod
-    def _result(target: Target, score: float, features, threshold: float) -> Match:  # type: ignore[no-untyped-def]
+    def _result(target: Target, score: float, evidence: Evidence, threshold: float) -> Match:
         return Match(
             entity_id=target.id,
             score=score,
@@ -241,7 +265,7 @@ class Screener:
             schema=target.schema,
             datasets=sorted(target.datasets),
             source_ids=sorted(target.source_ids),
-            explanation=features,
+            explanation=evidence.features(),
             marking=most_restrictive(target.markings).label if target.markings else "",
         )
 

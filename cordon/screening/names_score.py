@@ -24,8 +24,6 @@ also trying the forms with adjacent tokens joined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rapidfuzz.distance import OSA
 
 from cordon.screening.forms import VESSEL, NameForm
@@ -48,13 +46,51 @@ INITIAL = 0.60
 EDIT1_SHORT = 0.55
 
 
-@dataclass(frozen=True, slots=True)
 class NameScore:
-    score: float
-    pairs: tuple[tuple[str, str, float], ...]  # (query token, list token, similarity)
-    unmatched_query: tuple[str, ...]
-    unmatched_target: tuple[str, ...]
-    near: tuple[tuple[str, str], ...] = ()  # unpaired Korean syllables one letter apart
+    """A name comparison: the score, and what paired with what (worked out only when asked:
+    most comparisons never reach an explanation)."""
+
+    __slots__ = ("_raw", "_uq", "_ut", "near", "pairs_", "score")
+
+    def __init__(
+        self,
+        score: float,
+        pairs: tuple[tuple[str, str, float], ...] = (),
+        unmatched_query: tuple[str, ...] = (),
+        unmatched_target: tuple[str, ...] = (),
+        near: tuple[tuple[str, str], ...] = (),
+        raw: tuple | None = None,
+    ) -> None:
+        self.score = score
+        self.pairs_ = pairs
+        self._uq = unmatched_query
+        self._ut = unmatched_target
+        self.near = near  # unpaired Korean syllables one letter apart
+        self._raw = raw  # (query tokens, list tokens, [(i, j, sim)], used_q, used_t)
+
+    def _expand(self) -> None:
+        if self._raw is not None:
+            qt, tt, matches, used_q, used_t = self._raw
+            self.pairs_ = tuple((qt[i], tt[j], sim) for i, j, sim in matches)
+            self._uq = tuple(tok for i, tok in enumerate(qt) if i not in used_q)
+            self._ut = tuple(tok for j, tok in enumerate(tt) if j not in used_t)
+            self._raw = None
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str, float], ...]:
+        """(query token, list token, similarity)"""
+        self._expand()
+        return self.pairs_
+
+    @property
+    def unmatched_query(self) -> tuple[str, ...]:
+        self._expand()
+        return self._uq
+
+    @property
+    def unmatched_target(self) -> tuple[str, ...]:
+        self._expand()
+        return self._ut
 
     def detail(self) -> str:
         parts = []
@@ -184,20 +220,54 @@ def near_syllables(
 
 def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]) -> NameScore:
     """Best one-to-one pairing of tokens, greedy on similarity (names have few tokens)."""
+    qt, tt = q.tokens, t.tokens
     # The same tokens in any order: the same name, except where order makes the name.
-    if q.tokens == t.tokens or (
-        len(q.tokens) == len(t.tokens)
+    if qt == tt or (
+        len(qt) == len(tt)
         and not (q.kind == VESSEL or (q.korean and t.korean))
-        and sorted(q.tokens) == sorted(t.tokens)
+        and sorted(qt) == sorted(tt)
     ):
-        return NameScore(1.0, tuple((a, a, 1.0) for a in q.tokens), (), ())
+        return NameScore(1.0, tuple((a, a, 1.0) for a in qt), (), ())
     lenient = q.near or t.near
+    tk, tc = t.keys, t.classes
+    t_korean = [k[0] == "~" for k in tk]
     candidates = []
-    for i, (a, ka, ca) in enumerate(zip(q.tokens, q.keys, q.classes, strict=True)):
-        for j, (b, kb, cb) in enumerate(zip(t.tokens, t.keys, t.classes, strict=True)):
-            sim = token_sim(a, b, ka, kb, ca, cb, lenient)
-            if sim > 0.0:
-                candidates.append((sim, -abs(i - j), i, j))
+    # token_sim, inlined: this loop is the scorer's hottest.
+    for i, a in enumerate(qt):
+        ka, ca = q.keys[i], q.classes[i]
+        a_korean = ka[0] == "~"
+        la = len(a)
+        for j, b in enumerate(tt):
+            if a == b:
+                sim = IDENTICAL
+            elif ca is not None and ca == tc[j]:
+                sim = SURNAME
+            else:
+                if a_korean and t_korean[j]:
+                    sim = korean_sim(ka, tk[j])
+                    if sim > 0.0 or not lenient:
+                        if sim > 0.0:
+                            candidates.append((sim, -abs(i - j), i, j))
+                        continue
+                lb = len(b)
+                if la == 1 or lb == 1:
+                    if a[0] != b[0]:
+                        continue
+                    sim = INITIAL
+                elif la - lb > 2 or lb - la > 2 or la < 3 or lb < 3:
+                    continue
+                else:
+                    dist = OSA.distance(a, b, score_cutoff=2)  # a swap is one edit
+                    if dist == 1:
+                        shortest = la if la < lb else lb
+                        sim = (
+                            EDIT1 if shortest >= 5 else EDIT1_FOUR if shortest == 4 else EDIT1_SHORT
+                        )
+                    elif dist == 2 and la >= 7 and lb >= 7:
+                        sim = EDIT2
+                    else:
+                        continue
+            candidates.append((sim, -abs(i - j), i, j))
     candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_t: set[int] = set()
@@ -223,25 +293,23 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
                     used_q.discard(i)
                     used_t.discard(j)
             matches = kept
-    matched = sum(sim * qw[i] for i, _, sim in matches)
+    matched = 0.0
+    for i, _, sim in matches:
+        matched += sim * qw[i]
     near: tuple[tuple[str, str], ...] = ()
-    if korean and len(used_q) < len(q.tokens) and len(used_t) < len(t.tokens):
+    if korean and len(used_q) < len(qt) and len(used_t) < len(tt):
         credit, near = near_syllables(q, t, qw, used_q, used_t)
         matched += credit
     total = sum(qw)
-    extras = sorted((w for j, w in enumerate(tw) if j not in used_t), reverse=True)
-    if korean and not lenient:
-        # A Korean name has no middle names: a syllable only the list has is another name.
-        penalty = sum(extras) * EXTRA_KOREAN
-    else:
-        penalty = sum(
-            w * (EXTRA_TARGET_WEIGHT if k == 0 else EXTRA_TARGET_MORE) for k, w in enumerate(extras)
-        )
+    penalty = 0.0
+    if len(used_t) < len(tt):
+        extras = [w for j, w in enumerate(tw) if j not in used_t]
+        if korean and not lenient:
+            # A Korean name has no middle names: a syllable only the list has is another name.
+            penalty = sum(extras) * EXTRA_KOREAN
+        else:
+            # The heaviest extra token costs EXTRA_TARGET_WEIGHT, each further one more.
+            heaviest = max(extras)
+            penalty = heaviest * EXTRA_TARGET_WEIGHT + (sum(extras) - heaviest) * EXTRA_TARGET_MORE
     score = matched / (total + penalty) if total else 0.0
-    return NameScore(
-        score=score,
-        pairs=tuple((q.tokens[i], t.tokens[j], sim) for i, j, sim in matches),
-        unmatched_query=tuple(tok for i, tok in enumerate(q.tokens) if i not in used_q),
-        unmatched_target=tuple(tok for j, tok in enumerate(t.tokens) if j not in used_t),
-        near=near,
-    )
+    return NameScore(score, near=near, raw=(qt, tt, matches, used_q, used_t))

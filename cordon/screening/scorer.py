@@ -24,7 +24,8 @@ and the same name). DEFAULT_THRESHOLD in cordon.screening is where an alert is r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, token_key
 from cordon.screening.index import Target
@@ -50,6 +51,9 @@ class PreparedQuery:
     imo: frozenset[str]
     passports: frozenset[str]
     identifiers: frozenset[str]
+    # (query form index, list name tokens) -> NameScore: one query meets the same list name
+    # under many designees (aliases shared by merged and unmerged records).
+    memo: dict[tuple[int, tuple[str, ...]], NameScore] = field(default_factory=dict)
 
 
 def compare_names(
@@ -81,23 +85,17 @@ def joined_variants(
     n = len(form.tokens)
     if n < 2 or n > 5:
         return []
-    shapes = {(tok[0], len(tok)) for tok in other.tokens}
+    shapes = _shapes(other.tokens)
     # Korean names on both sides: a join pairs when its phonetic key (o/u merged) meets one
     # of the other's, however differently spelled (Dongmyeong / Tong-myong, Cheolsung /
     # Ch'ol-song).
-    sounds = (
-        {k.replace("o", "u") for k in other.keys if k[0] == "~"}
-        if form.korean and other.korean
-        else ()
-    )
+    sounds = _sounds(other.keys) if form.korean and other.korean else ()
     out = []
     for i in range(n - 1):
         joined = form.tokens[i] + form.tokens[i + 1]
         size = len(joined)
         key = token_key(joined) if form.korean else joined
-        if not any((joined[0], size + d) in shapes for d in (-1, 0, 1)) and not (
-            sounds and key.replace("o", "u") in sounds
-        ):
+        if (joined[0], size) not in shapes and not (sounds and key.replace("o", "u") in sounds):
             continue
         tokens = (*form.tokens[:i], joined, *form.tokens[i + 2 :])
         keys = (*form.keys[:i], key, *form.keys[i + 2 :])
@@ -122,53 +120,96 @@ def joined_variants(
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _shapes(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    """(first letter, length +-1) of each token: what a joined token must look like to pair."""
+    return frozenset((tok[0], len(tok) + d) for tok in tokens for d in (-1, 0, 1))
+
+
+@lru_cache(maxsize=200_000)
+def _sounds(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k.replace("o", "u") for k in keys if k[0] == "~")
+
+
+class Evidence:
+    """What a score was made of; its explanation (the features, with their words) is only
+    written when asked for, i.e. for the matches actually reported."""
+
+    __slots__ = ("_features", "adjustments", "id_features", "name")
+
+    def __init__(
+        self,
+        name: tuple[float, NameScore, NameForm, NameForm, bool] | None,
+        id_features: list[Feature],
+        adjustments: list[Feature],
+    ) -> None:
+        self.name = name
+        self.id_features = id_features
+        self.adjustments = adjustments
+        self._features: list[Feature] | None = None
+
+    def features(self) -> list[Feature]:
+        if self._features is None:
+            out: list[Feature] = []
+            if self.name is not None:
+                out.append(name_feature(*self.name))
+            out.extend(self.id_features)
+            out.extend(f for f in self.adjustments if f not in out)
+            self._features = out
+        return self._features
+
+
 def score_target(
     query: PreparedQuery,
     target: Target,
     names: list[tuple[NameForm, bool, tuple[float, ...]]],
-) -> tuple[float, list[Feature]]:
-    features: list[Feature] = []
-    base, name_feature, best_name, forms = name_evidence(query, names)
-    if name_feature is not None:
-        features.append(name_feature)
+) -> tuple[float, Evidence]:
+    best = name_evidence(query, names)
+    base = best[0] if best is not None else 0.0
     id_base, id_features, strong_id = identifier_evidence(query, target)
-    features.extend(id_features)
     score = max(base, id_base)
     if score <= 0.0:
-        return 0.0, features
-    adjustments = qualifiers(query, target, forms)
+        return 0.0, Evidence(best, id_features, [])
+    adjustments = qualifiers(query, target, (best[2], best[3]) if best is not None else None)
     adjustments += [f for f in id_features if f.effect < 0]  # conflicting identifiers
-    features.extend(f for f in adjustments if f not in features)
+    evidence = Evidence(best, id_features, adjustments)
     score += sum(f.effect for f in adjustments)
-    exact_name = best_name is not None and best_name.score >= 0.999
+    exact_name = best is not None and best[1].score >= 0.999
     if strong_id and exact_name and not any(f.effect < 0 for f in adjustments):
-        return 1.0, features
-    return max(0.0, min(CAP, score)), features
+        return 1.0, evidence
+    return max(0.0, min(CAP, score)), evidence
 
 
 def name_evidence(
     query: PreparedQuery, names: list[tuple[NameForm, bool, tuple[float, ...]]]
-) -> tuple[float, Feature | None, NameScore | None, tuple[NameForm, NameForm] | None]:
+) -> tuple[float, NameScore, NameForm, NameForm, bool] | None:
+    """The best pair of a query name and a list name: (value, comparison, query form, list
+    form, weak alias), or None when no name pair scores."""
     best: tuple[float, NameScore, NameForm, NameForm, bool] | None = None
-    for q, qw in zip(query.forms, query.weights, strict=True):
+    memo = query.memo
+    for n, (q, qw) in enumerate(zip(query.forms, query.weights, strict=True)):
         for t, weak, tw in names:
             if q.kind != t.kind:
                 continue
-            result = compare_names(q, qw, t, tw)
+            result = memo.get((n, t.tokens))
+            if result is None:
+                result = memo[(n, t.tokens)] = compare_names(q, qw, t, tw)
             value = result.score * (WEAK_FACTOR if weak else 1.0)
             if best is None or value > best[0]:
                 best = (value, result, q, t, weak)
     if best is None or best[0] <= 0.0:
-        return 0.0, None, None, None
-    value, result, q, t, weak = best
-    feature = Feature(
+        return None
+    return best
+
+
+def name_feature(value: float, result: NameScore, q: NameForm, t: NameForm, weak: bool) -> Feature:
+    return Feature(
         name="weak_alias_match" if weak else "name_match",
         effect=value,
         detail=result.detail() + (" (the list marks this alias as weak)" if weak else ""),
         query=q.text,
         candidate=t.text,
     )
-    return value, feature, result, (q, t)
 
 
 # (feature, query/target attribute, base score on a match, effect of a conflict, noun, strong,
