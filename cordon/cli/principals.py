@@ -62,14 +62,39 @@ def users_add(
     ] = False,
 ) -> None:
     """Add a user; without a password the user works through API keys only."""
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    if password_stdin and len(password or "") < 10:
-        raise _refused(ValueError("a password needs at least 10 characters"))
+    password = _password_from_stdin() if password_stdin else None
     try:
         created = open_store().add_user(email, agency, role, password=password)
     except PrincipalError as exc:
         raise _refused(exc) from None
     console.print(f"user {email.lower()} {'added' if created else 'exists already'}")
+
+
+def _password_from_stdin() -> str:
+    password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 10:
+        raise _refused(ValueError("a password needs at least 10 characters"))
+    return password
+
+
+@users_app.command("password")
+def users_password(email: Annotated[str, typer.Argument()]) -> None:
+    """Set a user's UI sign-in password, read from stdin."""
+    try:
+        open_store().set_password(email, _password_from_stdin())
+    except PrincipalError as exc:
+        raise _refused(exc) from None
+    console.print(f"password of {email.lower()} set")
+
+
+@users_app.command("disable")
+def users_disable(email: Annotated[str, typer.Argument()]) -> None:
+    """Disable a user at once: their keys and sessions stop working."""
+    try:
+        open_store().disable_user(email)
+    except PrincipalError as exc:
+        raise _refused(exc) from None
+    console.print(f"user {email.lower()} disabled")
 
 
 @keys_app.command("create")

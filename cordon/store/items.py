@@ -379,12 +379,6 @@ class ItemsMixin:
                 latest[row.item_id] = (row.id, row.item_id, self._utc(row.at))
         return sorted(latest.values())
 
-    def last_recall_id(self) -> int:
-        with self.engine.connect() as conn:
-            return (
-                conn.execute(select(t.recalls.c.id).order_by(t.recalls.c.id.desc())).scalar() or 0
-            )
-
     # -- originator control ---------------------------------------------------------------------
 
     def remark_item(self, principal: Principal, item_id: str, marking: Marking) -> None:

@@ -180,12 +180,6 @@ class PrincipalsMixin:
             for a in rows
         ]
 
-    def agency_codes(self) -> list[str]:
-        with self.engine.connect() as conn:
-            return list(
-                conn.execute(select(t.agencies.c.code).order_by(t.agencies.c.code)).scalars()
-            )
-
     # -- API keys -----------------------------------------------------------------------------
 
     def create_api_key(self, email: str, days: int = 90) -> str:
