@@ -406,15 +406,7 @@ class ItemsMixin:
                 .values(marking_key=key, last_seen=now)
             )
             if narrows(old, marking):
-                conn.execute(
-                    t.recalls.insert().values(
-                        item_id=item_id,
-                        old_marking_key=row.marking_key,
-                        new_marking_key=key,
-                        by_user=principal.user,
-                        at=now,
-                    )
-                )
+                _recall(conn, item_id, row.marking_key, key, principal, now)
             self._audit(
                 conn, principal, "item.remark", item_id, {"from": old.label, "to": marking.label}
             )
@@ -434,15 +426,7 @@ class ItemsMixin:
                 .where(t.statements.c.item_id == item_id)
                 .values(retracted_at=now)
             )
-            conn.execute(
-                t.recalls.insert().values(
-                    item_id=item_id,
-                    old_marking_key=row.marking_key,
-                    new_marking_key=None,
-                    by_user=principal.user,
-                    at=now,
-                )
-            )
+            _recall(conn, item_id, row.marking_key, None, principal, now)
             self._audit(conn, principal, "item.retract", item_id, {"marking": old.label})
 
     def derive_item(
@@ -502,3 +486,23 @@ class ItemsMixin:
         if row.origin_node is not None or marking.originator != principal.agency:
             raise ItemError(f"item {item_id}: only its originator {marking.originator} re-marks it")
         return row, marking
+
+
+def _recall(
+    conn: Connection,
+    item_id: str,
+    old_key: str,
+    new_key: str | None,
+    principal: Principal,
+    now: datetime,
+) -> None:
+    """Record that readers of `old_key` lost the item (`new_key` None: retracted)."""
+    conn.execute(
+        t.recalls.insert().values(
+            item_id=item_id,
+            old_marking_key=old_key,
+            new_marking_key=new_key,
+            by_user=principal.user,
+            at=now,
+        )
+    )

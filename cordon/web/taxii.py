@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,27 +84,40 @@ def _added_after(text: str | None) -> datetime | None:
         return after
 
 
-def _page(
-    store: Store,
-    principal: Principal,
-    limit: int,
-    next_token: str | None,
-    added_after: str | None,
-    match_id: str | None,
-    match_type: str | None,
-) -> tuple[list[Item], bool]:
-    ids = [i for i in match_id.split(",") if i] if match_id else None
-    types = [t for t in match_type.split(",") if t] if match_type else None
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """TAXII's filter and paging parameters, shared by objects and manifest."""
+
+    limit: int
+    next: str | None
+    added_after: str | None
+    match_id: str | None
+    match_type: str | None
+
+
+def page_query(
+    limit: int = Param(100, ge=1, le=MAX_PAGE),
+    next: str | None = Param(None, max_length=1000),
+    added_after: str | None = Param(None, max_length=40),
+    match_id: str | None = Param(None, alias="match[id]", max_length=10000),
+    match_type: str | None = Param(None, alias="match[type]", max_length=200),
+) -> PageQuery:
+    return PageQuery(limit, next, added_after, match_id, match_type)
+
+
+def _page(store: Store, principal: Principal, q: PageQuery) -> tuple[list[Item], bool]:
+    ids = [i for i in q.match_id.split(",") if i] if q.match_id else None
+    types = [t for t in q.match_type.split(",") if t] if q.match_type else None
     items = store.items(
         principal,
         ids=ids,
         types=types,
-        modified_after=_added_after(added_after),
-        after=_position(next_token),
-        limit=limit + 1,
+        modified_after=_added_after(q.added_after),
+        after=_position(q.next),
+        limit=q.limit + 1,
         include_pulled=False,
     )
-    return items[:limit], len(items) > limit
+    return items[: q.limit], len(items) > q.limit
 
 
 def _date_headers(items: list[Item]) -> dict[str, str]:
@@ -153,15 +167,11 @@ def router() -> APIRouter:
         collection_id: str,
         request: Request,
         principal: Principal = Depends(partner),
-        limit: int = Param(100, ge=1, le=MAX_PAGE),
-        next: str | None = Param(None, max_length=1000),
-        added_after: str | None = Param(None, max_length=40),
-        match_id: str | None = Param(None, alias="match[id]", max_length=10000),
-        match_type: str | None = Param(None, alias="match[type]", max_length=200),
+        q: PageQuery = Depends(page_query),
     ) -> JSONResponse:
         _check_collection(collection_id)
         store: Store = request.app.state.store
-        items, more = _page(store, principal, limit, next, added_after, match_id, match_type)
+        items, more = _page(store, principal, q)
         audit_read(store, principal, "taxii.objects", COLLECTION, [i.marking for i in items])
         body: dict[str, Any] = {"more": more, "objects": _objects(request, principal, items)}
         if more:
@@ -173,15 +183,11 @@ def router() -> APIRouter:
         collection_id: str,
         request: Request,
         principal: Principal = Depends(partner),
-        limit: int = Param(100, ge=1, le=MAX_PAGE),
-        next: str | None = Param(None, max_length=1000),
-        added_after: str | None = Param(None, max_length=40),
-        match_id: str | None = Param(None, alias="match[id]", max_length=10000),
-        match_type: str | None = Param(None, alias="match[type]", max_length=200),
+        q: PageQuery = Depends(page_query),
     ) -> JSONResponse:
         _check_collection(collection_id)
         store: Store = request.app.state.store
-        items, more = _page(store, principal, limit, next, added_after, match_id, match_type)
+        items, more = _page(store, principal, q)
         audit_read(store, principal, "taxii.manifest", COLLECTION, [i.marking for i in items])
         rows = [
             {
