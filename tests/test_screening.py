@@ -175,7 +175,9 @@ def test_index_is_persisted_and_follows_list_changes(store: Store, tmp_path: Pat
 
 
 def test_reviewed_false_positive_is_reported_not_raised(store: Store, screener: Screener):
-    query = Query(id="c1", schema="Person", names=("Pak Chol Su",), birth_dates=("1990",))
+    # A listed name with another birth date: an alert (0.65 at threshold 0.5) that an
+    # analyst clears for this customer.
+    query = Query(id="c1", schema="Person", names=("Pak Chol Nam",), birth_dates=("1990",))
     hit = screener.match(query, threshold=0.5)[0]
     reviews.mark(store, USA, query, hit.entity_id, "customer born 1990, different person")
     book = reviews.ReviewBook.load(store, USA)

@@ -13,13 +13,16 @@ may lag), cuts a half-written last line, skips that many rows and appends. A com
 redone; `resume=False` (`--force`) starts again.
 
 Parallelism: the matcher is built once, in the parent, and left in a module global before the
-worker processes are forked, so workers share its memory copy-on-write. Raw records go to the
-workers in chunks (parsing, matching and JSON encoding happen there); results come back in
-order, and only a bounded window of chunks is in flight, so memory does not grow with the file.
+worker processes are forked, so workers share its memory copy-on-write (frozen out of the
+garbage collector's sight for the run, so collections neither walk nor copy it). Raw records
+go to the workers in chunks (parsing, matching and JSON encoding happen there); results come
+back in order, and only a bounded window of chunks is in flight, so memory does not grow with
+the file.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -359,6 +362,10 @@ def run(
     try:
         _MATCHER = matcher
         out.flush()  # nothing buffered may be inherited by the workers
+        # The matcher's index is millions of long-lived objects: out of the garbage
+        # collector's sight, full collections stop walking it (in this process, which reads
+        # and writes, and in the forked workers, whose copy-on-write pages stay shared).
+        gc.freeze()
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             report()
             for task in tasks:
@@ -368,6 +375,7 @@ def run(
         summary.complete = True
     finally:
         _MATCHER = None
+        gc.unfreeze()
         summary.elapsed = time.perf_counter() - started
         if out_path is None:
             out.flush()

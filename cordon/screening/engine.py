@@ -218,7 +218,7 @@ class Screener:
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
             score, evidence = score_target(prepared, target, names)
-            if score > 0.0:
+            if score > 0.0 and score >= floor:
                 scored.append((score, t_idx, evidence))
         scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
         return [
