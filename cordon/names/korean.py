@@ -1056,8 +1056,10 @@ def near_korean_name(tokens: list[str] | tuple[str, ...]) -> bool:
 
     Such a name is still read as Korean (keys, surname classes, no Arabic particles: the "Il"
     of "Chuns Il PAK" is a syllable, not the article)."""
-    if is_korean_name(tokens):
-        return True
+    return is_korean_name(tokens) or _one_typo_korean(tokens)
+
+
+def _one_typo_korean(tokens: list[str] | tuple[str, ...]) -> bool:
     if not 3 <= len(tokens) <= 5:
         return False
     off = [i for i, t in enumerate(tokens) if not is_korean(t)]
@@ -1067,3 +1069,10 @@ def near_korean_name(tokens: list[str] | tuple[str, ...]) -> bool:
     if off[0] in (0, last) and near_surname(tokens[off[0]]):
         return True
     return any(surname_class(tokens[i]) is not None for i in {0, last} - set(off))
+
+
+def reading(tokens: list[str] | tuple[str, ...]) -> tuple[bool, bool]:
+    """(``is_korean_name``, read as Korean only despite one mistyped token) in one pass."""
+    if is_korean_name(tokens):
+        return True, False
+    return False, _one_typo_korean(tokens)

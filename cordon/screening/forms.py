@@ -84,21 +84,24 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
     # People: "FAMILY, Given" is read as "Given FAMILY", so particles join the right name.
     tokens = name_order(latin) if kind == PERSON else fold(latin).split()
     legal_form = number = None
+    # Korean keys only for names that read as Korean as a whole: single tokens such as "ali"
+    # or "amin" also segment into Korean syllables. People: also with one mistyped token.
+    korean_name = near = False
     if kind == ORG:
         tokens, legal_form = orgs.split_legal_form(tokens)
     elif kind == VESSEL:
         tokens, number = vessels.split_vessel(tokens)
-    elif not korean.near_korean_name(tokens):
-        # Arabic particles (Abd al-Rahman / Abdulrahman); never inside a Korean name, where
-        # "Il" is a syllable, not the article (not even with a typo elsewhere in the name).
-        tokens = persons.join_particles(tokens)
+    else:
+        korean_name, near = korean.reading(tokens)
+        if not (korean_name or near):
+            # Arabic particles (Abd al-Rahman / Abdulrahman); never inside a Korean name,
+            # where "Il" is a syllable, not the article (not even with a typo elsewhere).
+            tokens = persons.join_particles(tokens)
     if not tokens:
         return None
     tokens_t = tuple(tokens[:12])  # a name of 10,000 characters compares as its first words
-    # Korean keys only for names that read as Korean as a whole: single tokens such as "ali"
-    # or "amin" also segment into Korean syllables.
-    korean_name = korean.is_korean_name(tokens_t)
-    near = kind == PERSON and not korean_name and korean.near_korean_name(tokens_t)
+    if kind != PERSON:
+        korean_name = korean.is_korean_name(tokens_t)
     korean_name = korean_name or near
     return NameForm(
         text=text,
