@@ -447,3 +447,14 @@ def test_few_non_korean_un_names_read_as_korean() -> None:
     ]
     flagged = [n for n in names if k.is_korean_name(n)]
     assert len(flagged) / len(names) < 0.005, flagged  # measured: 4 of 2,542
+
+
+def test_near_korean_name_allows_one_mistyped_token() -> None:
+    assert k.near_korean_name(tokens("PAK, Chuns Il"))  # "chuns" is no syllable
+    assert k.near_korean_name(tokens("KMI, Il-Nam"))  # the family name itself mistyped
+    assert k.reading(tokens("Kim Jong Un")) == (True, False)
+    assert k.reading(tokens("PAK, Chuns Il")) == (False, True)
+    assert not k.near_korean_name(tokens("John Smith"))
+    assert not k.near_korean_name(tokens("Kim Jones"))  # two tokens: no room for a typo
+    assert not k.near_korean_name(tokens("Abdul Rahman Smith"))
+    assert k.near_surname("kmi") and k.near_surname("pcak") and not k.near_surname("smith")

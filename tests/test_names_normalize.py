@@ -143,6 +143,25 @@ def test_particles() -> None:
     assert join_particles(tokens("Abdulaziz")) == join_particles(tokens("Abd el-Aziz"))
 
 
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("adbul bari akhund", ["abdbari", "akhund"]),
+        ("hafiz abudl salam", ["hafiz", "abdsalam"]),
+        ("badur rehman", ["abdrehman"]),
+        ("badullah yahya", ["abdla", "yahya"]),
+        ("adb al hamid", ["abdhamid"]),
+    ],
+)
+def test_abd_particles_with_two_letters_swapped(written: str, canonical: list[str]) -> None:
+    assert join_particles(tokens(written)) == canonical
+
+
+def test_swapped_letters_make_no_particle_of_other_names() -> None:
+    for name in ("badawi ali", "badr ali", "ali badur", "bad company", "dab x"):
+        assert join_particles(tokens(name)) == tokens(name), name
+
+
 def test_strip_particles_and_honorifics() -> None:
     najib = tokens("Mohd Najib bin Tun Abdul Razak")
     assert strip_particles(najib) == ["mohd", "najib", "tun", "abdul", "razak"]

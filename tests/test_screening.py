@@ -69,6 +69,29 @@ def test_one_letter_typo_still_ranks_first(screener: Screener):
     assert "ofac:20157" in best.source_ids and best.match
 
 
+@pytest.mark.parametrize(
+    ("name", "source_id"),
+    [
+        ("ADBUL BARI AKHUND", "un:TAi.094"),  # Abd particle with two letters swapped
+        ("BADUR REHMAN", "un:QDi.309"),
+        ("Kim Dongmyeong", "ofac:11648"),  # ROK, joined, for KIM, Tong-Myo'ng
+        ("Jang Sungjol", "ofac:17620"),  # ROK u for o, joined, for JANG, Song Chol
+        ("PAK, Chuns Il", "ofac:19533"),  # a typo that breaks a syllable
+    ],
+)
+def test_typos_in_particles_and_rok_spellings_are_found(
+    screener: Screener, name: str, source_id: str
+):
+    [best, *_] = top(screener, name)
+    assert source_id in best.source_ids and best.match
+
+
+@pytest.mark.parametrize("name", ["BAK SIK RYONG", "JANG YONG SIK"])
+def test_korean_lookalikes_do_not_alert(screener: Screener, name: str):
+    """Listed syllables in another order (PAK YONG SIK is listed) are another name."""
+    assert not any(m.match for m in top(screener, name))
+
+
 def test_conflicting_birth_date_lowers_below_threshold(screener: Screener):
     [right] = top(screener, "Ri Won Ho", birth_dates=("1964-07-17",))[:1]
     [wrong] = top(screener, "Ri Won Ho", birth_dates=("1989-07-17",))[:1]

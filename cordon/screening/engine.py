@@ -29,7 +29,7 @@ KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overl
 # of the query's name found no partner, which is noise, not a lead.
 REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
-TYPO_CACHE = 100_000  # query tokens whose one-typo neighbours are remembered
+TYPO_CACHE = 50_000  # query tokens whose one-typo neighbours are remembered
 WEAK_HIT = 0.8  # a hit through a loose Korean key or a one-letter typo, against an exact one
 
 

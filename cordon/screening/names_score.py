@@ -16,10 +16,22 @@ the query costs a lot). Token pairs score:
 | two edits apart, both >= 7 letters         | 0.80       |
 | an initial against a name with that letter | 0.60       |
 | one edit (or swap) apart, 3 letters                  | 0.55       |
+| two letters without a vowel, one letter short (Nm/Nam)| 0.55     |
 | two different Korean syllables (Yong/Byong)| 0.00       |
 
+(In a Korean name with one mistyped token, korean.near_korean_name, two different syllables
+fall back to the edit rows: the typo may have broken a syllable.)
+
 Given names written joined, hyphenated or split (Jong Un / Jong-un / Jongun) are compared by
-also trying the forms with adjacent tokens joined.
+also trying the forms with adjacent tokens joined; between Korean names, a join is tried when
+its phonetic key (o/u merged) meets one of the other name's (Dongmyeong / Tong-myong).
+
+Where order makes the name, pairs out of order count less: the given-name syllables of a
+Korean name (Yong Sik is not Sik Yong; the family name may stand first or last) do not pair at
+all, the words of a vessel's name count half (HE CHANG is not CHENG HE). A Korean name has no
+middle names, so a syllable only the list has costs its full weight, and two unpaired
+syllables one letter apart (Ho / Cho) earn a small credit (0.1) that ranks candidates but
+never makes an alert.
 """
 
 from __future__ import annotations
@@ -124,7 +136,13 @@ def token_sim(
     if la == 1 or lb == 1:
         return INITIAL if a[0] == b[0] else 0.0
     shortest = min(la, lb)
-    if abs(la - lb) > 2 or shortest < 3:
+    if shortest < 3:
+        # Two letters and no vowel: a word that lost one (Nm / Nam, Kl / Kil).
+        short = a if la == 2 else b
+        if la + lb == 5 and vowelless(short) and OSA.distance(a, b, score_cutoff=1) == 1:
+            return EDIT1_SHORT
+        return 0.0
+    if abs(la - lb) > 2:
         return 0.0
     dist = OSA.distance(a, b, score_cutoff=2)  # a swap of two letters is one edit
     if dist == 1:
@@ -132,6 +150,10 @@ def token_sim(
     if dist == 2 and shortest >= 7:
         return EDIT2
     return 0.0
+
+
+def vowelless(token: str) -> bool:
+    return not any(ch in "aeiouy" for ch in token)
 
 
 def korean_sim(ka: str, kb: str) -> float:
@@ -254,7 +276,14 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
                     if a[0] != b[0]:
                         continue
                     sim = INITIAL
-                elif la - lb > 2 or lb - la > 2 or la < 3 or lb < 3:
+                elif la < 3 or lb < 3:
+                    # Two letters and no vowel: a word that lost one (Nm / Nam, Kl / Kil).
+                    if not (la + lb == 5 and vowelless(a if la == 2 else b)):
+                        continue
+                    if OSA.distance(a, b, score_cutoff=1) != 1:
+                        continue
+                    sim = EDIT1_SHORT
+                elif la - lb > 2 or lb - la > 2:
                     continue
                 else:
                     dist = OSA.distance(a, b, score_cutoff=2)  # a swap is one edit

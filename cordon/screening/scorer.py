@@ -120,13 +120,13 @@ def joined_variants(
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=8192)
 def _shapes(tokens: tuple[str, ...]) -> frozenset[tuple[str, int]]:
     """(first letter, length +-1) of each token: what a joined token must look like to pair."""
     return frozenset((tok[0], len(tok) + d) for tok in tokens for d in (-1, 0, 1))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=8192)
 def _sounds(keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k.replace("o", "u") for k in keys if k[0] == "~")
 
