@@ -421,6 +421,10 @@ def test_session_cookie_needs_same_origin_writes(node: Node) -> None:
     stale.cookies.set("cordon_session", token)
     assert stale.get("/api/v1/me").status_code == 401
     assert stale.get("/api/v1/datasets").status_code == 401
+    # ...but a browser with the stale cookie still gets the pages, to sign in again
+    browser = {"Accept": "text/html,application/xhtml+xml"}
+    assert stale.get("/login", headers=browser).status_code == 200
+    assert "Sign in" in stale.get("/", headers=browser).text
 
 
 def test_revoked_key_is_refused_everywhere(node: Node) -> None:

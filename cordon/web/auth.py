@@ -42,6 +42,9 @@ def caller(request: Request) -> Principal:
         principal = found
     elif token := request.cookies.get(SESSION_COOKIE):
         found = store.session_principal(token)
+        if found is None and _browsing(request):
+            request.state.principal = ANONYMOUS  # a page load: show the page, offer sign-in
+            return ANONYMOUS
         if found is None:
             raise _unauthorized("session expired; sign in again")
         if request.method not in SAFE_METHODS and not _same_origin(request):
@@ -49,6 +52,12 @@ def caller(request: Request) -> Principal:
         principal = found
     request.state.principal = principal
     return principal
+
+
+def _browsing(request: Request) -> bool:
+    """A browser loading a page (not an API client), which must still reach the sign-in page
+    with an expired cookie."""
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
 def _same_origin(request: Request) -> bool:
