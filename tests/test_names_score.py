@@ -48,3 +48,9 @@ def test_near_syllables_rank_but_never_pair() -> None:
     near = score("Ho Chun Ryong", "CHO CHUN RYONG")
     other = score("Ho Chun Ryong", "PAK CHUN RYONG")
     assert other < near < 0.75
+
+
+def test_different_pinyin_syllables_are_another_name() -> None:
+    assert score("明 张", "ZHANG, Ping") < 0.75  # 明 Ming is not Ping
+    assert score("张明", "ZHANG, Ming") == 1.0
+    assert score("Zhang Ming", "ZHANG, Ping") > 0.75  # Latin input: a typo is possible

@@ -110,3 +110,12 @@ def test_watchman_cross_script_pairs() -> None:
     assert missed == {
         "Александр Петров", "金正恩", "山田太郎", "田中花子", "Αλέξανδρος", "משה", "דוד", "สมชาย",
     }  # fmt: skip
+
+
+def test_pinyin_table_is_what_icu_gives_the_cjk_ideographs() -> None:
+    from cordon.names.scripts import PINYIN, has_han, transliterate
+
+    text = " ".join(chr(c) for c in range(0x4E00, 0x9FA6))
+    readings = transliterate(text, "Han-Latin/Names; Latin-ASCII").lower().split()
+    assert {w for w in readings if w.isascii() and w.isalpha()} == PINYIN
+    assert has_han("张明") and not has_han("Zhang Ming") and not has_han("김정은")

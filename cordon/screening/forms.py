@@ -25,6 +25,7 @@ class NameForm:
     number: str | None = None
     korean: bool = False  # the whole name reads as a Korean personal name
     near: bool = False  # ...all but one mistyped token (korean.near_korean_name)
+    han: bool = False  # written in Chinese characters: the tokens are pinyin syllables
 
     @property
     def joined(self) -> str:
@@ -115,4 +116,5 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
         number=number,
         korean=korean_name,
         near=near,
+        han=scripts.has_han(text),
     )

@@ -20,7 +20,9 @@ the query costs a lot). Token pairs score:
 | two different Korean syllables (Yong/Byong)| 0.00       |
 
 (In a Korean name with one mistyped token, korean.near_korean_name, two different syllables
-fall back to the edit rows: the typo may have broken a syllable.)
+fall back to the edit rows: the typo may have broken a syllable. A name written in Chinese
+characters is read as pinyin, and two different pinyin syllables (Ming / Ping) are another
+name too: the edit rows do not apply to them.)
 
 Given names written joined, hyphenated or split (Jong Un / Jong-un / Jongun) are compared by
 also trying the forms with adjacent tokens joined; between Korean names, a join is tried when
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
+from cordon.names.scripts import PINYIN
 from cordon.screening.forms import VESSEL, NameForm
 
 EXTRA_TARGET_WEIGHT = 0.25  # how much one unmatched list token (a middle name) costs
@@ -121,7 +124,14 @@ class NameScore:
 
 
 def token_sim(
-    a: str, b: str, ka: str, kb: str, ca: str | None, cb: str | None, lenient: bool = False
+    a: str,
+    b: str,
+    ka: str,
+    kb: str,
+    ca: str | None,
+    cb: str | None,
+    lenient: bool = False,
+    han: bool = False,
 ) -> float:
     if a == b:
         return IDENTICAL
@@ -142,7 +152,7 @@ def token_sim(
         if la + lb == 5 and vowelless(short) and OSA.distance(a, b, score_cutoff=1) == 1:
             return EDIT1_SHORT
         return 0.0
-    if abs(la - lb) > 2:
+    if abs(la - lb) > 2 or (han and a in PINYIN and b in PINYIN):
         return 0.0
     dist = OSA.distance(a, b, score_cutoff=2)  # a swap of two letters is one edit
     if dist == 1:
@@ -251,6 +261,7 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
     ):
         return NameScore(1.0, tuple((a, a, 1.0) for a in qt), (), ())
     lenient = q.near or t.near
+    han = q.han or t.han  # pinyin on one side: two different syllables are another name
     tk, tc = t.keys, t.classes
     t_korean = [k[0] == "~" for k in tk]
     candidates = []
@@ -283,7 +294,7 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
                     if OSA.distance(a, b, score_cutoff=1) != 1:
                         continue
                     sim = EDIT1_SHORT
-                elif la - lb > 2 or lb - la > 2:
+                elif la - lb > 2 or lb - la > 2 or (han and a in PINYIN and b in PINYIN):
                     continue
                 else:
                     dist = OSA.distance(a, b, score_cutoff=2)  # a swap is one edit

@@ -113,6 +113,7 @@ def joined_variants(
                     form.number,
                     form.korean,
                     form.near,
+                    form.han,
                 ),
                 weights,
             )
