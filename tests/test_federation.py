@@ -138,8 +138,10 @@ def test_pull_verify_resume_and_recall(nodes: tuple[Node, Node]):
     released = contribute(a, "released", RELEASED, "TLP:AMBER REL TO MYS")
     contribute(a, "hidden", HIDDEN, "TLP:RED")
 
+    assert "never" in b.run("partners", "list")
     out = b.run("sync", "pull", "USA")
     assert "1 items" in out and "0 recalls" in out
+    assert "never" not in b.run("partners", "list")
     page = seen_on(b, "analyst@mys.example")
     assert RELEASED in page and HIDDEN not in page
     items = json.loads(b.run("items", "list", "--as", "analyst@mys.example", "--json"))

@@ -212,3 +212,17 @@ def test_relationship_visible_only_with_both_ends(node: Store):
     assert "usa-front-1" not in json.dumps(designee.to_dict())
     # USA sees all of it
     assert node.entity(usa(node), "usa-own-1").values("asset") == ["usa-front-1"]
+
+
+def test_originator_sees_which_partner_read_its_item(node: Store):
+    marking = Marking.parse("TLP:AMBER REL TO MYS", originator="USA")
+    contributions.contribute(node, usa(node), ftm(LINES[:1]), "c.json", marking)
+    mys = node.principal("analyst@mys.example")
+    entity = node.entity(mys, "un:KPi.033")
+    node.audit_read(mys, "entity.read", "un:KPi.033", [s.marking for s in entity.statements])
+    node.audit_read(mys, "entity.read", "un:KPi.999")  # read nothing of USA's
+    seen = [e for e in node.audit_view(usa(node), 50) if e.agency == "MYS"]
+    assert [(e.action, e.object, e.user) for e in seen] == [("entity.read", "un:KPi.033", None)]
+    assert seen[0].detail == {"originators": ["USA"]}
+    gbr = node.principal("analyst@gbr.example")
+    assert [e for e in node.audit_view(gbr, 50) if e.agency == "MYS"] == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -65,8 +67,7 @@ def items_list(as_user: AsUser, as_json: Annotated[bool, typer.Option("--json")]
     store = open_store()
     principal = principal_for(store, as_user)
     items = store.items(principal)
-    originators = sorted({i.marking.originator for i in items} - {principal.agency})
-    store.audit(principal, "items.read", "*", {"interface": "cli", "originators": originators})
+    store.audit_read(principal, "items.read", "*", [i.marking for i in items], interface="cli")
     if as_json:
         rows = [
             {
@@ -138,17 +139,14 @@ def items_derive(
     console.print(f"{new_id} derived from {item_id} under {new.label}")
 
 
-class _refusals:
+@contextmanager
+def _refusals() -> Iterator[None]:
     """Refusals become one line and exit 1; a hidden item reads exactly like a missing one."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
-        if isinstance(exc, NotVisible):
-            errors.print(f"[red]error:[/] no item {exc.args[0]!r}", highlight=False)
-            raise typer.Exit(1)
-        if isinstance(exc, ItemError):
-            errors.print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(1)
-        return False
+    try:
+        yield
+    except NotVisible as exc:
+        errors.print(f"[red]error:[/] no item {exc.args[0]!r}", highlight=False)
+        raise typer.Exit(1) from None
+    except ItemError as exc:
+        errors.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None

@@ -52,14 +52,12 @@ def show(
     principal = principal_for(store, as_user)
     entity = store.entity(principal, ref)
     if entity is None:
-        store.audit(principal, "entity.read", ref, {"interface": "cli", "originators": []})
+        store.audit_read(principal, "entity.read", ref, interface="cli")
         errors.print(f"[red]error:[/] no entity {ref!r}")
         raise typer.Exit(1)
     adjacent = store.adjacent(principal, entity.id)
-    originators = {s.marking.originator for e in [entity, *adjacent] for s in e.statements}
-    originators -= {"PUBLIC", principal.agency}
-    detail = {"interface": "cli", "originators": sorted(originators)}
-    store.audit(principal, "entity.read", ref, detail)
+    markings = [s.marking for e in [entity, *adjacent] for s in e.statements]
+    store.audit_read(principal, "entity.read", ref, markings, interface="cli")
     if as_json:
         data = entity.to_dict()
         data["adjacent"] = [a.to_dict(with_statements=False) for a in adjacent]

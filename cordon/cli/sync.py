@@ -60,18 +60,12 @@ def partners_add(
 
 @partners_app.command("list")
 def partners_list() -> None:
-    store = open_store()
+    """Partner nodes this node pulls from, and when it last did."""
     table = Table(title="Partner nodes")
     for col in ("agency", "url", "last pull"):
         table.add_column(col)
-    from sqlalchemy import select
-
-    from cordon.store import tables as t
-
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(t.partners).order_by(t.partners.c.agency)).all()
-    for r in rows:
-        table.add_row(r.agency, r.url, str(r.last_pulled_at or "never"))
+    for p in open_store().partners():
+        table.add_row(p["agency"], p["url"], str(p["last_pulled_at"] or "never"))
     console.print(table)
 
 

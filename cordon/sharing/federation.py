@@ -87,17 +87,15 @@ def feed_page(
         "bundle": exports.stix_bundle(items, identity, store, principal) if items else None,
         "recalls": [item_id for _, item_id, _ in recalls],
     }
-    store.audit(
+    store.audit_read(
         principal,
         "sync.feed",
         principal.agency,
-        {"items": len(items), "recalls": len(recalls), "originators": _originators(items)},
+        [i.marking for i in items],
+        items=len(items),
+        recalls=len(recalls),
     )
     return {"payload": payload, "signature": key.sign(canonical(payload))}
-
-
-def _originators(items: list[Any]) -> list[str]:
-    return sorted({i.marking.originator for i in items})
 
 
 Fetch = Callable[[str | None], dict[str, Any]]

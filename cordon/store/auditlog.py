@@ -29,6 +29,7 @@ from cordon.audit import (
     view_of,
 )
 from cordon.audit.nodekey import NodeKey
+from cordon.model.markings import PUBLIC_ORIGINATOR, Marking
 from cordon.policy import Principal
 from cordon.store import tables as t
 
@@ -149,6 +150,19 @@ class AuditMixin:
         self._node_key = key
 
     # -- appending ----------------------------------------------------------------------------
+
+    def audit_read(
+        self,
+        principal: Principal,
+        action: str,
+        obj: str,
+        markings: Iterable[Marking] = (),
+        **extra: Any,
+    ) -> None:
+        """Audit a read with the agencies (other than the reader's) whose items it returned:
+        that is how an agency's view shows which partners read its contributions."""
+        originators = {m.originator for m in markings} - {PUBLIC_ORIGINATOR, principal.agency}
+        self.audit(principal, action, obj, {**extra, "originators": sorted(originators)})
 
     def audit(
         self, principal: Principal, action: str, obj: str, detail: dict[str, Any] | None = None

@@ -250,9 +250,14 @@ class ItemsMixin:
             self._audit(conn, Principal("SYSTEM", "admin"), "partner.add", agency, {"url": url})
 
     def partner(self, agency: str) -> dict[str, Any] | None:
+        found = [p for p in self.partners() if p["agency"] == agency]
+        return found[0] if found else None
+
+    def partners(self) -> list[dict[str, Any]]:
+        """Registered partner nodes (node administration: URLs and public keys, no secrets)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.partners).where(t.partners.c.agency == agency)).first()
-        return dict(row._mapping) if row else None
+            rows = conn.execute(select(t.partners).order_by(t.partners.c.agency)).all()
+        return [dict(row._mapping) for row in rows]
 
     # -- reads ----------------------------------------------------------------------------------
 

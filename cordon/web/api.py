@@ -7,30 +7,17 @@ give the same 404.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Query as Param
 
 from cordon.lists import status as list_status
-from cordon.model.markings import PUBLIC_ORIGINATOR, Marking
 from cordon.policy import Principal
 from cordon.store import Store
 from cordon.web.auth import partner, public
 
 NOT_FOUND = "not found"
-
-
-def originators(principal: Principal, markings: Iterable[Marking]) -> list[str]:
-    """Agencies (other than the reader's own) whose items a read returned."""
-    return sorted({m.originator for m in markings} - {PUBLIC_ORIGINATOR, principal.agency})
-
-
-def audit_read(
-    store: Store, principal: Principal, action: str, obj: str, markings: Iterable[Marking] = ()
-) -> None:
-    store.audit(principal, action, obj, {"originators": originators(principal, markings)})
 
 
 def router() -> APIRouter:
@@ -44,13 +31,13 @@ def router() -> APIRouter:
     def datasets(request: Request, principal: Principal = Depends(public)) -> list[dict]:
         store = request.app.state.store
         rows = list_status.status(store, principal)
-        audit_read(store, principal, "datasets.read", "*")
+        store.audit_read(principal, "datasets.read", "*")
         return rows
 
     @api.get("/agencies")
     def agencies(request: Request, principal: Principal = Depends(partner)) -> list[dict]:
         store = request.app.state.store
-        audit_read(store, principal, "agencies.read", "*")
+        store.audit_read(principal, "agencies.read", "*")
         return store.agencies(principal)
 
     @api.get("/entities/{ref}")
@@ -60,11 +47,11 @@ def router() -> APIRouter:
         store: Store = request.app.state.store
         found = store.entity(principal, ref)
         if found is None:
-            audit_read(store, principal, "entity.read", ref)
+            store.audit_read(principal, "entity.read", ref)
             raise HTTPException(status_code=404, detail=NOT_FOUND)
         adjacent = store.adjacent(principal, found.id)
         markings = [s.marking for e in [found, *adjacent] for s in e.statements]
-        audit_read(store, principal, "entity.read", ref, markings)
+        store.audit_read(principal, "entity.read", ref, markings)
         data = found.to_dict()
         data["adjacent"] = [a.to_dict(with_statements=False) for a in adjacent]
         return data

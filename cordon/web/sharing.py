@@ -5,6 +5,8 @@ one, and one it may read but not re-mark answers 403."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -19,7 +21,7 @@ from cordon.policy import Principal
 from cordon.sharing import contributions, exports
 from cordon.store import Store
 from cordon.store.items import Item, ItemError, NotVisible
-from cordon.web.api import NOT_FOUND, audit_read
+from cordon.web.api import NOT_FOUND
 from cordon.web.auth import partner, releaser
 
 MAX_UPLOAD = contributions.MAX_BYTES
@@ -127,7 +129,7 @@ def router() -> APIRouter:
     ) -> list[dict[str, Any]]:
         store: Store = request.app.state.store
         items = store.items(principal, limit=limit)
-        audit_read(store, principal, "items.read", "*", [i.marking for i in items])
+        store.audit_read(principal, "items.read", "*", [i.marking for i in items])
         return [item_dict(i) for i in items]
 
     @api.get("/items/{item_id}")
@@ -138,9 +140,9 @@ def router() -> APIRouter:
         try:
             item = store.item(principal, item_id)
         except NotVisible:
-            audit_read(store, principal, "item.read", item_id)
+            store.audit_read(principal, "item.read", item_id)
             raise HTTPException(404, detail=NOT_FOUND) from None
-        audit_read(store, principal, "item.read", item_id, [item.marking])
+        store.audit_read(principal, "item.read", item_id, [item.marking])
         return item_dict(item)
 
     @api.post("/items/{item_id}/marking")
@@ -183,7 +185,7 @@ def router() -> APIRouter:
         """Every item the caller may read, as a STIX 2.1 bundle or FtM JSON lines."""
         store: Store = request.app.state.store
         items = store.items(principal)
-        audit_read(store, principal, f"export.{format}", "*", [i.marking for i in items])
+        store.audit_read(principal, f"export.{format}", "*", [i.marking for i in items])
         if format == "ftm":
             return Response(exports.ftm_lines(items), media_type="application/x-ndjson")
         bundle = exports.stix_bundle(items, request.app.state.node_identity, store, principal)
@@ -192,13 +194,11 @@ def router() -> APIRouter:
     return api
 
 
-class _refusals:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
-        if isinstance(exc, NotVisible):
-            raise HTTPException(404, detail=NOT_FOUND)
-        if isinstance(exc, ItemError):
-            raise HTTPException(403, detail=str(exc))
-        return False
+@contextmanager
+def _refusals() -> Iterator[None]:
+    try:
+        yield
+    except NotVisible:
+        raise HTTPException(404, detail=NOT_FOUND) from None
+    except ItemError as exc:
+        raise HTTPException(403, detail=str(exc)) from None

@@ -21,7 +21,6 @@ from cordon.policy import Principal
 from cordon.sharing import exports, stix
 from cordon.store import Store
 from cordon.store.items import Item
-from cordon.web.api import audit_read
 from cordon.web.auth import partner
 
 TAXII = "application/taxii+json;version=2.1"
@@ -172,7 +171,7 @@ def router() -> APIRouter:
         _check_collection(collection_id)
         store: Store = request.app.state.store
         items, more = _page(store, principal, q)
-        audit_read(store, principal, "taxii.objects", COLLECTION, [i.marking for i in items])
+        store.audit_read(principal, "taxii.objects", COLLECTION, [i.marking for i in items])
         body: dict[str, Any] = {"more": more, "objects": _objects(request, principal, items)}
         if more:
             body["next"] = _cursor(items[-1])
@@ -188,7 +187,7 @@ def router() -> APIRouter:
         _check_collection(collection_id)
         store: Store = request.app.state.store
         items, more = _page(store, principal, q)
-        audit_read(store, principal, "taxii.manifest", COLLECTION, [i.marking for i in items])
+        store.audit_read(principal, "taxii.manifest", COLLECTION, [i.marking for i in items])
         rows = [
             {
                 "id": i.id,
@@ -213,7 +212,7 @@ def router() -> APIRouter:
         _check_collection(collection_id)
         store: Store = request.app.state.store
         items = store.items(principal, ids=[object_id], include_pulled=False)
-        audit_read(store, principal, "taxii.object", object_id, [i.marking for i in items])
+        store.audit_read(principal, "taxii.object", object_id, [i.marking for i in items])
         if not items:
             raise HTTPException(404, detail="object not found")
         return _taxii(
@@ -230,7 +229,7 @@ def router() -> APIRouter:
         _check_collection(collection_id)
         store: Store = request.app.state.store
         items = store.items(principal, ids=[object_id], include_pulled=False)
-        audit_read(store, principal, "taxii.versions", object_id, [i.marking for i in items])
+        store.audit_read(principal, "taxii.versions", object_id, [i.marking for i in items])
         if not items:
             raise HTTPException(404, detail="object not found")
         stamps = [stix.timestamp(items[0].modified_at)]
