@@ -16,7 +16,7 @@ run: install
 	$(BIN)/cordon demo
 	$(BIN)/cordon serve --host 127.0.0.1 --port 8000
 
-test: install-dev
+test: install-dev browser
 	$(BIN)/ruff check cordon tests benchmarks
 	$(BIN)/ruff format --check cordon tests benchmarks
 	$(BIN)/python -m pytest
@@ -32,6 +32,9 @@ lint: install-dev
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 install-bench: $(VENV)/.installed-bench
+
+browser:
+	@bash scripts/browser.sh
 
 system-check:
 	@bash scripts/system-check.sh
