@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from cordon.cli.main import app
-from cordon.store import Store
+from cordon.store import Store, principals
 
 runner = CliRunner()
 
 
-def test_agencies_users_keys(tmp_path: Path):
+def test_agencies_users_keys(tmp_path: Path, monkeypatch):
     env = {"CORDON_HOME": str(tmp_path), "CORDON_DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
 
     def cordon(*args: str, stdin: str | None = None):
@@ -37,6 +38,11 @@ def test_agencies_users_keys(tmp_path: Path):
     assert key_id in cordon("keys", "list", "a@gbr.example").output
     assert key not in cordon("keys", "list", "a@gbr.example").output
     assert cordon("keys", "revoke", key_id).exit_code == 0
+    assert Store(env["CORDON_DATABASE_URL"]).authenticate_key(key) is None  # a new process
+    # a running server trusts a key it verified for KEY_CACHE_SECONDS, then asks again
+    assert store.authenticate_key(key) is not None
+    later = time.monotonic() + principals.KEY_CACHE_SECONDS + 1
+    monkeypatch.setattr(principals.time, "monotonic", lambda: later)
     assert store.authenticate_key(key) is None
     assert cordon("users", "password", "a@gbr.example", stdin="short\n").exit_code == 1
     assert cordon("users", "password", "a@gbr.example", stdin="long enough pw\n").exit_code == 0

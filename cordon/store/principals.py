@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,10 @@ from cordon.store import tables as t
 
 KEY_PREFIX = "cdn"
 SESSION_HOURS = 12
+# How long a verified API key is trusted without asking the database again. Within this process a
+# revocation or a disabled user takes effect at once; another process (the CLI revoking a key
+# while the server runs) is seen within this many seconds.
+KEY_CACHE_SECONDS = 5.0
 _AGENCY_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 RESERVED_CODES = NON_AGENCIES | {"NOBODY"}
@@ -146,6 +151,7 @@ class PrincipalsMixin:
             if not done.rowcount:
                 raise PrincipalError(f"no user {email!r}")
             self._audit(conn, NODE_ADMIN, "user.disable", email.lower(), {})
+        self._forget_keys()
 
     def principal(self, email: str) -> Principal | None:
         with self.engine.connect() as conn:
@@ -213,7 +219,8 @@ class PrincipalsMixin:
             )
             if done.rowcount:
                 self._audit(conn, NODE_ADMIN, "key.revoke", key_id, {})
-            return bool(done.rowcount)
+        self._forget_keys()
+        return bool(done.rowcount)
 
     def api_keys(self, email: str) -> list[ApiKeyInfo]:
         k = t.api_keys
@@ -234,17 +241,41 @@ class PrincipalsMixin:
         ]
 
     def authenticate_key(self, key: str) -> Principal | None:
-        """The principal behind a bearer key, or None for any key that is not valid now."""
+        """The principal behind a bearer key, or None for any key that is not valid now.
+
+        A valid key is remembered for `KEY_CACHE_SECONDS` (never past its expiry): a busy API
+        client would otherwise pay two queries on every request before any work is done."""
         if not key.startswith(KEY_PREFIX + "_"):
             return None
+        digest = _sha256(key)
+        cache = self._key_cache()
+        hit = cache.get(digest)
+        if hit is not None and hit[1] > time.monotonic():
+            return hit[0]
         k = t.api_keys
         with self.engine.connect() as conn:
-            row = conn.execute(select(k).where(k.c.key_hash == _sha256(key))).first()
+            row = conn.execute(select(k).where(k.c.key_hash == digest)).first()
             if row is None or row.revoked_at is not None:
                 return None
-            if self._utc(row.expires_at) <= self._now():
+            remaining = (self._utc(row.expires_at) - self._now()).total_seconds()
+            if remaining <= 0:
                 return None
-            return self._principal(conn, row.email)
+            principal = self._principal(conn, row.email)
+        if principal is not None:
+            if len(cache) > 10_000:  # only valid keys get here; a bound all the same
+                cache.clear()
+            cache[digest] = (principal, time.monotonic() + min(KEY_CACHE_SECONDS, remaining))
+        return principal
+
+    def _key_cache(self) -> dict[str, tuple[Principal, float]]:
+        cache = getattr(self, "_verified_keys", None)
+        if cache is None:
+            cache = self._verified_keys = {}
+        return cache
+
+    def _forget_keys(self) -> None:
+        """Revocations and disabled users take effect at once in this process."""
+        self._key_cache().clear()
 
     # -- sessions -----------------------------------------------------------------------------
 
