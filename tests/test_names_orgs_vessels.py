@@ -157,3 +157,18 @@ def test_corrupted_imo_numbers() -> None:
     assert clean_imo("IMO 9187629 / IMO 8132835") is None  # two numbers
     assert clean_imo("") is None and clean_imo(None) is None and clean_imo("IMO") is None
     assert not imo_valid("abcdefg") and not imo_valid("12345678")
+
+
+def test_an_acronym_in_parentheses_does_not_hide_the_legal_form():
+    from cordon.screening.forms import ORG, PERSON, forms, written_forms
+
+    kkbc = "KOREA KWANGSON BANKING CORPORATION (KKBC)"
+    assert written_forms(kkbc, ORG) == [kkbc, "KOREA KWANGSON BANKING CORPORATION"]
+    [_, bare] = forms(kkbc, ORG)
+    [corp] = forms("Korea Kwangson Banking Corp", ORG)
+    assert bare.tokens == corp.tokens and bare.legal_form == corp.legal_form
+    # A branch or country in parentheses is another designee, not an abbreviation.
+    assert written_forms("AL-HARAMAIN FOUNDATION (KENYA)", ORG) == [
+        "AL-HARAMAIN FOUNDATION (KENYA)"
+    ]
+    assert written_forms("Kim Il (KIS)", PERSON) == ["Kim Il (KIS)"]

@@ -72,6 +72,19 @@ def test_one_letter_typo_still_ranks_first(screener: Screener):
 @pytest.mark.parametrize(
     ("name", "source_id"),
     [
+        ("KIM, Kwang yok", "ofac:18848"),  # not KIM, Kwang Yon (ofac:17618), scored the same
+        ("KIM, Kyong Hok", "ofac:23007"),  # not Kyong Ok (ofac:20125) nor Kyong Hak
+    ],
+)
+def test_a_tie_goes_to_the_closer_spelling(screener: Screener, name: str, source_id: str):
+    first, second, *_ = top(screener, name)
+    assert source_id in first.source_ids
+    assert first.score - second.score < 0.01  # a near tie, broken by the spelling alone
+
+
+@pytest.mark.parametrize(
+    ("name", "source_id"),
+    [
         ("ADBUL BARI AKHUND", "un:TAi.094"),  # Abd particle with two letters swapped
         ("BADUR REHMAN", "un:QDi.309"),
         ("Kim Dongmyeong", "ofac:11648"),  # ROK, joined, for KIM, Tong-Myo'ng

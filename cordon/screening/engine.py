@@ -12,6 +12,7 @@ from collections import defaultdict
 from operator import itemgetter
 
 from followthemoney import registry
+from rapidfuzz.fuzz import ratio
 
 from cordon.names import vessels
 from cordon.policy import SYSTEM, Principal, most_restrictive
@@ -30,6 +31,10 @@ KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overl
 REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
 TYPO_CACHE = 50_000  # query tokens whose one-typo neighbours are remembered
+# Scores this close are a tie in all but name: the candidate whose written name is closer to the
+# query's, letter by letter, is ranked first ("Kwang yok" is Kwang Hyok before Kwang Yon). The
+# reported score is never changed by this.
+TIE_BREAK = 0.005
 WEAK_HIT = 0.8  # a hit through a loose Korean key or a one-letter typo, against an exact one
 
 
@@ -203,7 +208,9 @@ class Screener:
         postings = self.index.postings[kind]
         if len(self._typos) >= TYPO_CACHE:
             self._typos.clear()
-        result = self._typos[(kind, token)] = tuple(t for t in found if t in postings)
+        # Sorted: candidate ties are then broken alike in every process (string hashing
+        # differs between processes, e.g. Spark's Python workers and the driver).
+        result = self._typos[(kind, token)] = tuple(sorted(t for t in found if t in postings))
         return result
 
     # -- matching -----------------------------------------------------------------------------
@@ -220,7 +227,7 @@ class Screener:
             score, evidence = score_target(prepared, target, names)
             if score > 0.0 and score >= floor:
                 scored.append((score, t_idx, evidence))
-        scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
+        self._rank(scored)
         return [
             self._result(self.index.targets[t_idx], score, evidence, threshold)
             for score, t_idx, evidence in scored[:limit]
@@ -240,11 +247,17 @@ class Screener:
             score, evidence = score_target(prepared, target, self._names_for(target, []))
             if score > 0.0:
                 scored.append((score, t_idx, evidence))
-        scored.sort(key=lambda item: (-item[0], self.index.targets[item[1]].id))
+        self._rank(scored)
         return [
             self._result(self.index.targets[t_idx], score, evidence, threshold)
             for score, t_idx, evidence in scored[:limit]
         ]
+
+    def _rank(self, scored: list[tuple[float, int, Evidence]]) -> None:
+        targets = self.index.targets
+        scored.sort(
+            key=lambda item: (-(item[0] + TIE_BREAK * closeness(item[2])), targets[item[1]].id)
+        )
 
     def _names_for(self, target: Target, name_ids: list[int]):  # type: ignore[no-untyped-def]
         if name_ids:
@@ -272,3 +285,14 @@ class Screener:
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Free-text name search: the same scorer, no threshold."""
         return self.match(Query(id="search", schema="LegalEntity", names=(text,)), 0.0, limit)
+
+
+def closeness(evidence: Evidence) -> float:
+    """How close, letter by letter, the query's name is to the listed name it was scored
+    against: each query token's best similarity with a listed token, averaged (0..1)."""
+    if evidence.name is None:
+        return 0.0
+    query, listed = evidence.name[2].tokens, evidence.name[3].tokens
+    if not query or not listed:
+        return 0.0
+    return sum(max(ratio(q, t) for t in listed) for q in query) / (100.0 * len(query))

@@ -5,6 +5,7 @@ vessel numbers) happens here, so the scorer only compares small tuples.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,9 @@ from cordon.names import korean, orgs, persons, scripts, vessels
 from cordon.names.normalize import fold, name_order
 
 PERSON, ORG, VESSEL = "person", "org", "vessel"
+# "KOREA KWANGSON BANKING CORPORATION (KKBC)": an acronym in a closing parenthesis hides the
+# legal form before it. Other notes ("AL-HARAMAIN FOUNDATION (KENYA)") name another branch.
+TRAILING_ACRONYM = re.compile(r"^(?P<head>.*\w.*?)\s*\((?P<note>[\w.&'-]{2,12})\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +77,33 @@ def forms(text: str, kind: str) -> list[NameForm]:
     """Every comparable form of one written name (several for non-Latin scripts)."""
     result: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
-    for latin in renderings(text):
-        form = build(text, latin, kind)
-        if form is not None and form.tokens not in seen:
-            seen.add(form.tokens)
-            result.append(form)
+    for written in written_forms(text, kind):
+        for latin in renderings(written):
+            form = build(written, latin, kind)
+            if form is not None and form.tokens not in seen:
+                seen.add(form.tokens)
+                result.append(form)
     return result
+
+
+def written_forms(text: str, kind: str) -> list[str]:
+    """The name as written and, for an organisation or vessel, without a closing note in
+    parentheses, so "Banking Corp" meets "BANKING CORPORATION (KKBC)" with its legal form."""
+    found = TRAILING_ACRONYM.match(text) if kind != PERSON else None
+    if found and is_acronym(found["note"], found["head"]):
+        return [text, found["head"]]
+    return [text]
+
+
+def is_acronym(note: str, head: str) -> bool:
+    """Whether `note` abbreviates `head`: its letters, in order, among the head's, starting
+    with the head's first letter (KKBC, DICO, ISWAP; not KENYA after AL-HARAMAIN)."""
+    letters = [c for c in fold(note) if c.isalpha()]
+    words = fold(head).split()
+    if len(letters) < 2 or not words or letters[0] != words[0][0]:
+        return False
+    rest = iter(" ".join(words))
+    return all(c in rest for c in letters)
 
 
 def build(text: str, latin: str, kind: str) -> NameForm | None:

@@ -349,7 +349,7 @@ def date_feature(query: tuple[str, ...], target: set[str]) -> Feature | None:
         return None
     best_rank, best_pair = 9, ("", "")
     for q in query:
-        for t in target:
+        for t in sorted(target):  # sorted: ties show the same date in every process
             rank = date_rank(q, t)
             if rank < best_rank:
                 best_rank, best_pair = rank, (q, t)
