@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from pathlib import Path
+import time
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +29,7 @@ from cordon.cli.common import console, errors, open_store, principal_for
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.batch import Matcher, ResumeError, Summary, run
 from cordon.screening.inputs import InputError, open_input
+from cordon.screening.spark_session import DEFAULT_MASTER
 
 
 def _cores() -> int:
@@ -61,11 +64,20 @@ class RowsPerSecond(ProgressColumn):
 
 def screen(
     input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, JSONL or Parquet file with a header row")
+        str,
+        typer.Argument(
+            help="CSV, XLSX, JSONL or Parquet file with a header row "
+            "(--engine spark: CSV or Parquet, a path or any Hadoop URI)"
+        ),
     ],
     out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write JSON lines here (default: standard output)"),
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write JSON lines here (default: standard output); "
+            "--engine spark: a folder or URI for the part files",
+        ),
     ] = None,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Score at which a match counts as a hit")
@@ -76,6 +88,29 @@ def screen(
         bool, typer.Option("--force", help="Screen again even if OUT is complete or resumable")
     ] = False,
     as_user: Annotated[str | None, typer.Option("--as", help="Read as this user")] = None,
+    engine: Annotated[
+        str, typer.Option(help="embedded (this machine) or spark (Apache Spark)")
+    ] = "embedded",
+    master: Annotated[
+        str, typer.Option(help="--engine spark: the Spark master (yarn, spark://..., k8s://...)")
+    ] = DEFAULT_MASTER,
+    out_format: Annotated[
+        str, typer.Option(help="--engine spark: jsonl (the embedded lines) or parquet")
+    ] = "jsonl",
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="--engine spark: output part files (default: by row count)"),
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option(help="--engine spark: csv or parquet (default: detected)")
+    ] = None,
+    multiline: Annotated[
+        bool, typer.Option(help="--engine spark: CSV cells may hold line breaks (slower)")
+    ] = False,
+    conf: Annotated[
+        list[str] | None,
+        typer.Option(help="--engine spark: a Spark setting key=value (repeatable)"),
+    ] = None,
 ) -> None:
     """Screen every row of INPUT against all loaded lists: one JSON line per row, best first.
 
@@ -83,8 +118,15 @@ def screen(
 
     Also: full_name, first_name + last_name, dob, date_of_birth, imo_number, passport_number.
 
-    An interrupted run resumes when the same command is run again.
+    An interrupted run resumes when the same command is run again (embedded engine).
     """
+    if engine == "spark":
+        options = SparkOptions(master, out_format, partitions, input_format, multiline, conf or [])
+        screen_on_spark(input, out, threshold, limit, force, as_user, options)
+        return
+    if engine != "embedded":
+        errors.print(f"[red]error:[/] --engine {engine!r}: expected embedded or spark")
+        raise typer.Exit(2)
     report = console if out is not None else errors  # keep stdout for the JSON lines
     try:
         inp = open_input(input)
@@ -165,23 +207,27 @@ def screen(
     _audit_batch(as_user, input, summary)
 
 
-def _audit_batch(as_user: str | None, source: object, summary: Summary) -> None:
+def _audit_batch(
+    as_user: str | None, source: object, summary: Summary, engine: str = "embedded"
+) -> None:
     """Batch screening is audited like API screening: visible to the screening agency only."""
     store = open_store()
     try:
         detail = {"rows": summary.rows, "hits": summary.hits, "errors": summary.errors}
+        if engine != "embedded":
+            detail["engine"] = engine
         store.audit(principal_for(store, as_user), "screen.batch", str(source), detail)
     finally:
         store.close()
 
 
-def _interrupted(out: Path | None) -> str:
+def _interrupted(out: str | None) -> str:
     if out is None:
         return "stopped; rows printed so far are complete lines"
     return f"stopped; the rows written to {out} are kept: run the same command to resume"
 
 
-def summary_table(summary: Summary, out: Path | None) -> Table:
+def summary_table(summary: Summary, out: str | None) -> Table:
     table = Table(title="Screening summary", show_header=False)
     table.add_column("", style="bold")
     table.add_column("", justify="right")
@@ -197,3 +243,78 @@ def summary_table(summary: Summary, out: Path | None) -> Table:
     if out is not None:
         table.add_row("output", str(out))
     return table
+
+
+@dataclass
+class SparkOptions:
+    master: str
+    out_format: str
+    partitions: int | None
+    input_format: str | None
+    multiline: bool
+    conf: list[str]
+
+
+def screen_on_spark(
+    input: str,
+    out: str | None,
+    threshold: float,
+    limit: int,
+    force: bool,
+    as_user: str | None,
+    options: SparkOptions,
+) -> None:
+    """`cordon screen --engine spark`: the same matcher, broadcast to Spark executors."""
+    from cordon.screening import spark as spark_job
+    from cordon.screening.spark_session import (
+        SparkUnavailable,
+        parse_conf,
+        require_java,
+        require_pyspark,
+        session,
+    )
+
+    if out is None:
+        errors.print("[red]error:[/] --engine spark writes part files: give --out FOLDER or URI")
+        raise typer.Exit(2)
+    try:
+        conf = parse_conf(options.conf)
+        require_pyspark()
+        require_java()
+        spark_job.check_out(out, input, overwrite=force)
+    except (SparkUnavailable, ValueError) as exc:
+        errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from None
+    spark = session(options.master, "cordon screen", conf)
+    try:
+        inp = spark_job.read_input(spark, input, options.input_format, options.multiline)
+        for warning in inp.warnings:
+            errors.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        if inp.ignored_columns:
+            ignored = ", ".join(inp.ignored_columns[:20])
+            errors.print(f"[dim]ignoring columns: {escape(ignored)}[/]", highlight=False)
+        started = time.perf_counter()
+        matcher = build_matcher(as_user)
+        summary = spark_job.screen(
+            spark,
+            matcher,
+            input,
+            out,
+            threshold,
+            limit,
+            output_format=options.out_format,
+            partitions=options.partitions,
+            overwrite=force,
+            inp=inp,
+            setup_seconds=time.perf_counter() - started,
+        )
+    except InputError as exc:
+        errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        spark.stop()
+    table = summary_table(summary, out)
+    table.add_row("engine", f"spark ({summary.master}, {summary.cores} cores)")
+    table.add_row("part files", f"{summary.partitions:,} ({summary.output_format})")
+    console.print(table)
+    _audit_batch(as_user, input, summary, engine="spark")
