@@ -1,0 +1,114 @@
+"""Mentions from three sources, merged: the NER model, the gazetteer, and patterns (vessels,
+identifiers). Where they overlap, a pattern identifier wins over everything, a gazetteer hit (a
+listed name, with its list's schema) over the model, and a vessel pattern over the model (which
+has no vessel label and calls ships people or organisations).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+
+from cordon.documents.model import DATE, LOCATION, MONEY, ORG, PERSON, VESSEL, Mention
+
+NER_LABELS = {
+    "PERSON": PERSON,
+    "ORG": ORG,
+    "GPE": LOCATION,
+    "LOC": LOCATION,
+    "FAC": LOCATION,
+    "DATE": DATE,
+    "MONEY": MONEY,
+}  # NORP (nationalities, religions) is left out on purpose: never a risk signal
+PRIORITY = {"pattern": 3, "gazetteer": 2, "vessel": 1, "ner": 0}
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:'s|’s|'|’|\s|[.,;:\-–—(\[])+$")
+
+# "the tanker Rye Song Gang 1", "vessel Wan Heng 11", "M/V Light", "MV Jie Shun"
+_VESSEL_WORD = r"(?:[A-Z][A-Za-z0-9-]*|\d{1,3}|No\.?\s*\d{1,3}|[IVX]{1,4})"
+_VESSEL_CUE = re.compile(
+    r"\b(?:(?:oil |cargo |chemical |bulk |LPG )?(?:tanker|vessel|ship|freighter|carrier|"
+    r"trawler|barge)s?|M/?[VT]|MV|MT)\s+(?:(?:named|called)\s+)?[\"“']?"
+    rf"(?P<name>[A-Z][A-Za-z0-9-]*(?:\s+{_VESSEL_WORD}){{0,4}})"
+)
+_VESSEL_IMO = re.compile(
+    rf"(?P<name>[A-Z][A-Za-z0-9-]*(?:\s+{_VESSEL_WORD}){{0,4}})[\"”']?\s*\(\s*IMO\b"
+)
+_NOT_VESSEL_START = frozenset({"The", "A", "An", "In", "On", "At", "From", "To", "Its", "Their"})
+
+
+def from_model(docs: Iterable[tuple[int, Doc]], text: str) -> list[Mention]:
+    """Entity spans of the parsed chunks, trimmed of articles, possessives and punctuation."""
+    found = []
+    for offset, doc in docs:
+        for ent in doc.ents:
+            label = NER_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            mention = _trimmed(ent, offset, label, text)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _trimmed(ent: Span, offset: int, label: str, text: str) -> Mention | None:
+    start, end = offset + ent.start_char, offset + ent.end_char
+    piece = text[start:end]
+    if "\n" in piece.strip():
+        piece = piece.strip().split("\n")[0]  # a heading run into the next line
+        end = start + len(text[start:end]) - len(text[start:end].lstrip()) + len(piece)
+    lead = _LEADING.match(text[start:end]) if label != DATE else None
+    if lead:
+        start += lead.end()
+    trail = _TRAILING.search(text[start:end]) if label != MONEY else None
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+    if text.count("(", start, end) > text.count(")", start, end):
+        cut = text.rfind("(", start, end)
+        end = start + len(text[start:cut].rstrip())
+    if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return Mention(text=text[start:end], label=label, start=start, end=end, origin="ner")
+
+
+def vessels(text: str) -> list[Mention]:
+    """Vessel names after a cue word or before an IMO number."""
+    found = {}
+    for pattern in (_VESSEL_CUE, _VESSEL_IMO):
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            words = m.group("name").split()
+            while words and words[0] in _NOT_VESSEL_START:
+                start += len(words[0]) + 1
+                words = words[1:]
+            if not words:
+                continue
+            end = start + len(" ".join(words))
+            if text[start:end] != " ".join(words):
+                end = start + len(text[start:end].rstrip())
+            found.setdefault(start, Mention(text[start:end], VESSEL, start, end, "vessel"))
+    return list(found.values())
+
+
+def merge(*sources: list[Mention]) -> list[Mention]:
+    """One mention per stretch of text: higher-priority sources first, longer spans first;
+    a lower-priority mention overlapping a kept one is dropped."""
+    pool = [m for source in sources for m in source]
+    pool.sort(key=lambda m: (-PRIORITY[m.origin], -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    starts: list[int] = []  # starts and ends of the kept mentions, in text order
+    ends: list[int] = []
+    for mention in pool:
+        i = bisect_right(starts, mention.start)
+        if i and ends[i - 1] > mention.start:
+            continue  # overlaps the kept mention starting before it
+        if i < len(starts) and starts[i] < mention.end:
+            continue  # overlaps the kept mention starting after it
+        starts.insert(i, mention.start)
+        ends.insert(i, mention.end)
+        kept.append(mention)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept
