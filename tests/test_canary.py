@@ -4,6 +4,7 @@ exactly like a missing one. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from cordon.model.markings import Marking
 from cordon.sharing import contributions
 from cordon.sharing.demo import create_demo
 from cordon.store import Store
+from cordon.store.documents import NewDocument
 from cordon.web.app import create_app
 from cordon.web.taxii import COLLECTION
 from tests.paths import LISTS
@@ -29,6 +31,7 @@ CANARIES = {
 }
 RELEASED = "ZQXRELEASEDMYS"
 MISSING_ITEM = "identity--00000000-0000-5000-8000-000000000000"
+MISSING_DOCUMENT = "doc-00000000000000000000"
 
 
 def ftm(*lines: dict) -> bytes:
@@ -79,6 +82,8 @@ def planted(store: Store, tmp_path, monkeypatch) -> Iterator[dict]:
         "TLP:AMBER REL TO MYS",
         {"id": "un:KPi.033", "schema": "Person", "properties": {"alias": [RELEASED]}},
     ).items
+    hidden_doc, released_doc = plant_documents(store, usa)
+    hidden_claims = [c["id"] for c in store.document(usa, hidden_doc).claims]
     keys = {
         who: store.create_api_key(who)
         for who in ("analyst@mys.example", "node@mys.example", "analyst@usa.example")
@@ -90,7 +95,52 @@ def planted(store: Store, tmp_path, monkeypatch) -> Iterator[dict]:
         "hidden_entities": ["usa-front-1", "usa-own-1", "usa-strict-1"],
         "released": released,
         "keys": keys,
+        "hidden_documents": [hidden_doc],
+        "released_documents": [released_doc],
+        "hidden_claims": hidden_claims,
     }
+
+
+def plant_documents(store: Store, usa) -> tuple[str, str]:
+    """A USA-only document (canary in its text), and one released to MYS whose mentions and
+    claims link to the hidden USA entities: MYS reads it, without those links."""
+    text = f"{CANARIES['amber']} Front One is a front company for Strict One.\n"
+
+    def mention(start: int, end: int, entity_id: str) -> dict:
+        return {"text": text[start:end], "label": "organization", "start": start, "end": end,
+                "entity_id": entity_id, "caption": CANARIES["gbr"], "source_ids": ["ZQXROLE"],
+                "score": 0.9, "explanation": [{"detail": CANARIES["gbr"]}]}  # fmt: skip
+
+    def document(marking: str, body: str, title: str) -> NewDocument:
+        start = len(CANARIES["amber"]) + 1
+        return NewDocument(
+            sha256=hashlib.sha256(body.encode()).hexdigest(),
+            filename="canary.txt",
+            format="txt",
+            text=body,
+            size=len(body),
+            marking=Marking.parse(marking, originator="USA"),
+            language="en",
+            model="test",
+            title=title,
+            mentions=[mention(start, start + 9, "usa-front-1")],
+            claims=[
+                {
+                    "subject": {"text": "Front One", "start": start, "end": start + 9,
+                                "entity_id": "usa-front-1"},
+                    "predicate": "front_company_of",
+                    "object": {"text": "Strict One", "start": start + 34, "end": start + 44,
+                               "entity_id": "usa-strict-1"},
+                    "hedge": "alleged",
+                    "evidence": {"start": 0, "end": len(body) - 1},
+                }
+            ],
+        )  # fmt: skip
+
+    hidden, _ = store.add_document(usa, document("TLP:AMBER", text, CANARIES["amber"]))
+    released_text = text.replace(CANARIES["amber"], "Reported.".ljust(len(CANARIES["amber"])))
+    released, _ = store.add_document(usa, document("TLP:AMBER REL TO MYS", released_text, RELEASED))
+    return hidden, released
 
 
 def leaks(text: str, hidden_ids: list[str]) -> list[str]:
@@ -130,6 +180,29 @@ def crawl(client: TestClient, p: dict) -> Iterator[tuple[str, str, str]]:
         *[f"/taxii2/api/collections/{COLLECTION}/objects/{i}/" for i in items],
         *[f"/taxii2/api/collections/{COLLECTION}/objects/{i}/versions/" for i in items],
         f"/taxii2/api/collections/{COLLECTION}/objects/?match[id]={','.join(items)}",
+        "/api/v1/documents",
+        "/api/v1/documents?limit=1",
+        *[f"/api/v1/documents/{d}" for d in [*p["hidden_documents"], *p["released_documents"]]],
+        f"/api/v1/documents/{MISSING_DOCUMENT}",
+        # the analyst workspace: faceted search, watchlists, alerts, list changes, UI pages
+        "/api/v1/entities?q=ZQX",
+        "/api/v1/entities?q=front",
+        "/api/v1/entities?q=Ri+Won+Ho",
+        "/api/v1/entities?q=ri&dataset=contrib_usa",
+        "/api/v1/watches",
+        "/api/v1/alerts",
+        "/api/v1/lists/changes",
+        "/api/v1/screenings",
+        "/search?q=ZQX",
+        "/search?q=front",
+        "/search?q=Ri+Won+Ho",
+        "/lists",
+        "/watchlist",
+        "/items",
+        "/graph",
+        "/screening",
+        "/documents",
+        *[f"/entity/{ref}" for ref in ids],
     ]
     for path in gets:
         response = client.get(path)
@@ -150,11 +223,24 @@ def crawl(client: TestClient, p: dict) -> Iterator[tuple[str, str, str]]:
         ):
             response = client.post(f"/api/v1/items/{item}/{action}", json=body)
             yield f"POST {item}/{action}", str(response.status_code), response.text
+    for claim in [*p["hidden_claims"], 99999999]:
+        for action in ("accept", "reject"):
+            response = client.post(f"/api/v1/claims/{claim}/{action}", json={"hedge": "asserted"})
+            yield f"POST claims/{claim}/{action}", str(response.status_code), response.text
     statement = {"entity": "usa-front-1", "prop": "name", "value": "x", "marking": "TLP:GREEN"}
     response = client.post("/api/v1/statements", json=statement)
     yield "POST /api/v1/statements", str(response.status_code), response.text
+    for ref in ids:
+        response = client.post("/api/v1/watches", json={"entity": ref})
+        yield f"POST /api/v1/watches {ref}", str(response.status_code), response.text
+    response = client.get("/api/v1/alerts")
+    yield "GET /api/v1/alerts (watching)", str(response.status_code), response.text
+    response = client.get("/watchlist")
+    yield "GET /watchlist (watching)", str(response.status_code), response.text
     response = client.get("/api/v1/audit")
     yield "GET /api/v1/audit", str(response.status_code), response.text
+    response = client.get("/audit")
+    yield "GET /audit", str(response.status_code), response.text
 
 
 @pytest.mark.parametrize("who", ["analyst@mys.example", "node@mys.example", None])
@@ -165,7 +251,7 @@ def test_no_canary_reaches_mys_or_the_public(planted: dict, who: str | None):
     hidden_ids = planted["hidden_items"] + planted["hidden_entities"]
     seen_released = False
     for what, status, body in crawl(client, planted):
-        if what.startswith("GET /api/v1/audit"):
+        if what.startswith(("GET /api/v1/audit", "GET /audit")):
             hidden_ids = []  # the audit view echoes the caller's own requests, ids included
         assert not leaks(body, hidden_ids), (
             f"{who} {what} ({status}) leaks {leaks(body, hidden_ids)}"
@@ -189,6 +275,21 @@ def test_hidden_answers_exactly_like_missing(planted: dict):
     )
     pairs = [(e, "usa-missing-1") for e in planted["hidden_entities"]]
     pairs += [(i, MISSING_ITEM) for i in planted["hidden_items"]]
+    for hidden in planted["hidden_documents"]:
+        a = client.get(f"/api/v1/documents/{hidden}")
+        b = client.get(f"/api/v1/documents/{MISSING_DOCUMENT}")
+        assert (a.status_code, a.json()) == (b.status_code, b.json())
+    for claim in planted["hidden_claims"]:
+        for action in ("accept", "reject"):
+            a = client.post(f"/api/v1/claims/{claim}/{action}")
+            b = client.post(f"/api/v1/claims/99999999/{action}")
+            assert (a.status_code, a.json()) == (b.status_code, b.json())
+    # the released document reaches MYS, without its links to hidden entities
+    [released] = planted["released_documents"]
+    document = client.get(f"/api/v1/documents/{released}").json()
+    assert document["title"] == RELEASED
+    assert [m["entity_id"] for m in document["mentions"]] == [None]
+    assert not leaks(json.dumps(document), planted["hidden_entities"])
     for hidden, missing in pairs:
         paths = [
             "/api/v1/entities/{}",
@@ -196,11 +297,15 @@ def test_hidden_answers_exactly_like_missing(planted: dict):
             f"/taxii2/api/collections/{COLLECTION}/objects/{{}}/",
             f"/taxii2/api/collections/{COLLECTION}/objects/{{}}/versions/",
             f"/taxii2/api/collections/{COLLECTION}/objects/?match[id]={{}}",
+            "/entity/{}",
         ]
         for path in paths:
             a, b = client.get(path.format(hidden)), client.get(path.format(missing))
             assert a.status_code == b.status_code, path.format(hidden)
             assert normalise(a.text, hidden) == normalise(b.text, missing), path.format(hidden)
+        a = client.post("/api/v1/watches", json={"entity": hidden})
+        b = client.post("/api/v1/watches", json={"entity": missing})
+        assert (a.status_code, a.json()) == (b.status_code, b.json())
         for action, body in (("marking", {"marking": "TLP:CLEAR"}), ("retract", None)):
             a = client.post(f"/api/v1/items/{hidden}/{action}", json=body)
             b = client.post(f"/api/v1/items/{missing}/{action}", json=body)

@@ -32,6 +32,17 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("POST", "/logout"): "public",
+    ("GET", "/search"): "public",
+    ("GET", "/entity/{ref}"): "public",
+    ("GET", "/lists"): "public",
+    ("GET", "/watchlist"): "public",  # partner pages: the public is sent to sign in
+    ("GET", "/items"): "public",
+    ("GET", "/audit"): "public",
+    ("GET", "/graph"): "public",
+    ("GET", "/screening"): "public",
+    ("GET", "/screening/{job_id}"): "public",
+    ("GET", "/documents"): "public",
+    ("GET", "/documents/{doc_id}"): "public",
     # reads
     ("GET", "/api/v1/me"): "partner",
     ("GET", "/api/v1/datasets"): "public",
@@ -50,6 +61,30 @@ ROUTES: dict[tuple[str, str], str] = {
     # screening
     ("POST", "/api/v1/match"): "partner",
     ("GET", "/api/v1/search"): "partner",
+    ("POST", "/api/v1/screenings"): "partner",
+    ("GET", "/api/v1/screenings"): "partner",
+    ("GET", "/api/v1/screenings/{job_id}"): "partner",
+    ("GET", "/api/v1/screenings/{job_id}/results"): "partner",
+    ("POST", "/api/v1/reviews"): "partner",
+    # analyst workspace
+    ("GET", "/api/v1/entities"): "public",
+    ("GET", "/api/v1/watches"): "partner",
+    ("POST", "/api/v1/watches"): "partner",
+    ("DELETE", "/api/v1/watches/{entity_id}"): "partner",
+    ("GET", "/api/v1/alerts"): "partner",
+    ("POST", "/api/v1/alerts/seen"): "partner",
+    ("GET", "/api/v1/lists/changes"): "public",
+    # graph
+    ("GET", "/api/v1/graph/neighbourhood"): "partner",
+    ("GET", "/api/v1/graph/paths"): "partner",
+    ("GET", "/api/v1/graph/exposure"): "partner",
+    ("GET", "/api/v1/graph/ownership"): "partner",
+    # documents
+    ("POST", "/api/v1/documents"): "partner",
+    ("GET", "/api/v1/documents"): "partner",
+    ("GET", "/api/v1/documents/{doc_id}"): "partner",
+    ("POST", "/api/v1/claims/{claim_id}/accept"): "partner",
+    ("POST", "/api/v1/claims/{claim_id}/reject"): "partner",
     # TAXII 2.1
     ("GET", "/taxii2/"): "partner",
     ("GET", "/taxii2/api/"): "partner",
@@ -72,7 +107,22 @@ FRAMEWORK = {
 }
 # Mounts: path -> the directory served (public files, no data).
 MOUNTS = {"/static": Path("cordon/web/static")}
-HTML_PAGES = {"/", "/login", "/logout"}
+HTML_PAGES = {
+    "/",
+    "/login",
+    "/logout",
+    "/search",
+    "/entity/{ref}",
+    "/lists",
+    "/watchlist",
+    "/items",
+    "/audit",
+    "/graph",
+    "/screening",
+    "/screening/{job_id}",
+    "/documents",
+    "/documents/{doc_id}",
+}
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cordon.cli import audit, contribute, lists, principals, resolution, sync
+from cordon.cli import audit, contribute, documents, graph, lists, principals, resolution, sync
 from cordon.cli.common import console, errors, open_store, principal_for
+from cordon.cli.dedupe import dedupe
 from cordon.cli.screen import screen
 from cordon.sharing import demo as demo_service
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(lists.app, name="lists")
 app.command()(screen)
 app.command()(resolution.resolve)
+app.command()(dedupe)
 app.add_typer(resolution.merges_app, name="merges")
 app.add_typer(resolution.review_app, name="review")
 app.add_typer(principals.agencies_app, name="agencies")
@@ -32,6 +34,9 @@ app.add_typer(sync.node_app, name="node")
 app.add_typer(sync.partners_app, name="partners")
 app.add_typer(sync.sync_app, name="sync")
 app.add_typer(audit.app, name="audit")
+app.add_typer(graph.app, name="graph")
+app.command()(documents.extract)
+app.command()(documents.ingest)
 
 
 @app.command()
@@ -97,14 +102,26 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes; one per core for a busy API")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Also log every request to the console (the audit log has them)")
+    ] = False,
 ) -> None:
     """Serve the web UI and the REST API."""
     import uvicorn
 
-    from cordon.web.app import create_app
-
     console.print(f"cordon on http://{host}:{port}/")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(
+        "cordon.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ class Hedge(StrEnum):
     ASSERTED = "asserted"
     REPORTED = "reported"
     ALLEGED = "alleged"
+    SPECULATIVE = "speculative"  # "may be", "believed to be": an assessment, not a report
     DENIED = "denied"
 
 

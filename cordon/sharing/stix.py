@@ -122,11 +122,12 @@ HEDGE_CONFIDENCE_CAP: dict[Hedge, int] = {
     Hedge.ASSERTED: 100,
     Hedge.REPORTED: 50,  # "Med" on the STIX None/Low/Med/High scale
     Hedge.ALLEGED: 15,  # "Low"
+    Hedge.SPECULATIVE: 15,  # "Low"
     Hedge.DENIED: 0,  # "None": the source says it is not so
 }
 """Ceiling of a relationship's STIX ``confidence`` under its weakest hedge."""
 
-_HEDGE_ORDER = list(Hedge)  # asserted < reported < alleged < denied: later is weaker
+_HEDGE_ORDER = list(Hedge)  # asserted < reported < alleged < speculative < denied: weaker
 _STIX_ID = re.compile(
     r"^(?P<type>[a-z0-9][a-z0-9-]*[a-z0-9])--"
     r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"

@@ -18,11 +18,15 @@ from cordon.model.statements import Hedge, Source, Statement
 from cordon.policy import NODE_ADMIN, Principal, may_read
 from cordon.store import tables as t
 from cordon.store.auditlog import AuditMixin
+from cordon.store.documents import DocumentsMixin
 from cordon.store.engine import make_engine, migrate
+from cordon.store.graph import GraphMixin
 from cordon.store.items import ItemsMixin
 from cordon.store.judgements import JudgementsMixin
 from cordon.store.listload import ListLoad, chunks
 from cordon.store.principals import PrincipalsMixin
+from cordon.store.search import SearchMixin
+from cordon.store.workspace import WorkspaceMixin
 
 
 class UnmarkedError(ValueError):
@@ -111,7 +115,16 @@ def _edge_complete(statements: list[Statement]) -> bool:
     return all(p in props for p in needed)
 
 
-class Store(PrincipalsMixin, ItemsMixin, JudgementsMixin, AuditMixin):
+class Store(
+    PrincipalsMixin,
+    ItemsMixin,
+    JudgementsMixin,
+    AuditMixin,
+    GraphMixin,
+    DocumentsMixin,
+    SearchMixin,
+    WorkspaceMixin,
+):
     def __init__(self, url: str | None = None) -> None:
         self.url = url or config.database_url()
         self.engine = make_engine(self.url)

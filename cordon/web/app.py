@@ -12,7 +12,22 @@ from cordon import __version__, config
 from cordon.audit.nodekey import NodeKey
 from cordon.sharing import stix
 from cordon.store import Store
-from cordon.web import api, pages, screening, sharing, sync, taxii
+from cordon.web import (
+    api,
+    documents,
+    graph,
+    pages,
+    pages_analysis,
+    pages_search,
+    pages_workspace,
+    screening,
+    screenings,
+    sharing,
+    sync,
+    taxii,
+    workspace,
+)
+from cordon.web.screening_jobs import Jobs
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,7 +49,16 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(pages.router())
     app.include_router(api.router())
     app.include_router(sharing.router())
-    app.include_router(screening.router(screening.ScreenerCache(app.state.store)))
+    screeners = screening.ScreenerCache(app.state.store)
+    app.include_router(screening.router(screeners))
+    app.include_router(documents.router(screeners))
     app.include_router(taxii.router())
     app.include_router(sync.router())
+    app.include_router(graph.router())
+    jobs = Jobs(app.state.store, screeners)
+    app.include_router(pages_search.router())
+    app.include_router(pages_workspace.router())
+    app.include_router(pages_analysis.router(jobs))
+    app.include_router(workspace.router())
+    app.include_router(screenings.router(jobs))
     return app
