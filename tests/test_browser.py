@@ -2,10 +2,13 @@
 `cordon serve` with the UN and OFAC lists loaded, the demo agencies, and USA contributions
 under several markings.
 
-As a USA analyst: sign in, search with facets, open an entity, screen a CSV file, mark a hit
-as a false positive, download the results, watch an entity and see an alert, re-mark an item.
-As a MYS analyst: what USA did not release to MYS is invisible everywhere (search results and
-facet counts, entity pages, items, alerts), while what it released is there.
+As a USA analyst: sign in, search with facets, open an entity, accept a document's proposed
+claim and follow it to the new link and back to its document, expand the network, filter it,
+find a path between two entities, screen a CSV file, mark a hit as a false positive, download
+the results, watch an entity and see an alert, re-mark an item. As a MYS analyst: what USA did
+not release to MYS is invisible everywhere (search results and facet counts, entity pages,
+graph neighbours, documents and their accepted claims, items, alerts), while what it released
+is there.
 
 A missing chromium fails the module (it never skips). Screenshots of every page go to
 `test-artifacts/screens/` at 1366x768.
@@ -305,30 +308,115 @@ def test_usa_entity_page(usa: Page) -> None:
     shot(usa, "entity")
 
 
-def test_usa_network_view(usa: Page) -> None:
-    usa.goto(f"/graph?entity={DESIGNEE}")
-    expect(usa.locator("#graph-status")).to_contain_text("2 entities, 1 links shown")
-    front = usa.locator("#graph [data-node='usa-front-1']")
-    expect(front).to_be_visible()
+def test_usa_document_reader_accepts_a_claim(usa: Page, node: Node) -> None:
+    dialogs: list[str] = []
+    usa.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    usa.goto("/documents")
+    usa.get_by_role("link", name="Zqxdoc panel report").click()
+    text = usa.locator("#doc-text")
+    expect(text.locator("mark.linked")).to_have_text("RI WON HO")
+    expect(text.locator("mark.mention")).to_have_text("Zqxdoc Maritime Ltd")
+    expect(text).to_contain_text("<script>alert('x')</script>")  # shown as text, not run
+    assert dialogs == []
+    claim = usa.locator("#claims li").first
+    expect(claim).to_contain_text("front_company_of")
+    expect(claim.locator(".hedge-alleged")).to_be_visible()
+    expect(claim).to_contain_text("according to a UN panel report")
+    expect(claim.locator(".status")).to_have_text("proposed")
+    shot(usa, "document")
+    claim.get_by_role("button", name="Accept").click()
+    expect(usa.locator("#toast")).to_contain_text("Claim accepted")
+    # the page reloads: the claim is accepted and can no longer be reviewed
+    expect(claim.locator(".status")).to_have_text("accepted", timeout=10_000)
+    expect(claim.get_by_role("button", name="Accept")).to_have_count(0)
+    expect(claim.locator(".hedge-alleged")).to_be_visible()
+    shot(usa, "document-accepted")
+
+    # the accepted claim is now a link in the graph, hedged, with the document as evidence
+    usa.goto(f"/entity/{DESIGNEE}")
+    link = usa.locator("#network-links li", has_text="Zqxdoc Maritime Ltd")
+    expect(link).to_contain_text("front company of this entity")
+    expect(link.locator(".hedge-alleged")).to_be_visible()
+    expect(link.locator(".tlp-amber")).to_be_visible()
+    evidence = link.locator("a.evidence")
+    expect(evidence).to_have_attribute("href", f"/documents/{node.document}")
+    link.get_by_role("link", name="Zqxdoc Maritime Ltd").click()
+    # the company the document named became an entity whose statements cite the document
+    expect(usa.get_by_role("heading", level=1)).to_contain_text("Zqxdoc Maritime Ltd")
+    out = usa.locator("#network-links li", has_text="RI WON HO")
+    expect(out).to_contain_text("front company of")
+    expect(out.locator(".hedge-alleged")).to_be_visible()
+    source = usa.locator("#statements a", has_text=node.document).first
+    expect(source).to_have_attribute("href", f"/documents/{node.document}")
+    shot(usa, "entity-from-claim")
+    evidence = usa.locator("#network-links a.evidence").first
+    evidence.click()
+    expect(usa.get_by_role("heading", level=1)).to_have_text("Zqxdoc panel report")
+
+
+def test_usa_network_view(usa: Page, node: Node) -> None:
+    usa.goto("/graph?entity=usa-front-1")
+    # 2 hops: the front company, its alleged owner and the accepted claim's company
+    status = usa.locator("#graph-status")
+    expect(status).to_contain_text("3 entities, 2 links shown")
+    usa.get_by_label("Hops").select_option("1")
+    usa.get_by_role("button", name="Show network").click()
+    expect(status).to_contain_text("2 entities, 1 links shown")
+    doc_company = usa.locator("#graph g.node", has_text="Zqxdoc Maritime Ltd")
+    expect(doc_company).to_have_count(0)
     expect(usa.locator("#graph line.hedge-alleged")).to_have_count(1)  # the hedge is drawn
+
+    # select the designee with the keyboard (nodes are buttons) and expand it
+    designee = usa.locator(f"#graph [data-node='{DESIGNEE}']")
+    designee.focus()
+    usa.keyboard.press("Enter")
+    expect(usa.locator("#selected h3")).to_have_text("RI WON HO")
+    usa.get_by_role("button", name="Expand").click()
+    expect(usa.locator("#toast")).to_contain_text("1 new entities around RI WON HO")
+    expect(status).to_contain_text("3 entities, 2 links shown")
+    expect(doc_company).to_have_count(1)
+    expect(usa.locator("#graph line.hedge-alleged")).to_have_count(2)
+    # the selected entity's links list their evidence: the accepted claim's document
+    evidence = usa.locator("#selected a.evidence")
+    expect(evidence).to_have_text(f"document {node.document}")
+    expect(evidence).to_have_attribute("href", f"/documents/{node.document}")
+
+    # ownership and exposure of the front company (the alleged stake is reported, not counted)
+    front = usa.locator("#graph [data-node='usa-front-1']")
     front.focus()
-    usa.keyboard.press("Enter")  # nodes are keyboard buttons
+    usa.keyboard.press("Enter")
     expect(usa.locator("#selected h3")).to_have_text(HIDDEN_COMPANY)
     ownership = usa.locator("#ownership")
     expect(ownership).to_contain_text("0.0 % owned by blocked persons")
     expect(ownership).to_contain_text("60.0 % more through alleged or reported links")
     expect(usa.locator("#exposure")).to_contain_text("Exposure")
-    usa.get_by_role("button", name="Expand").click()
-    expect(usa.locator("#toast")).to_contain_text("new entities around")
-    usa.get_by_role("textbox", name="From").fill(DESIGNEE)
-    usa.get_by_role("textbox", name="To", exact=True).fill("usa-front-1")
+    expect(usa.locator("#exposure")).to_contain_text("RI WON HO is designated")
+
+    # a path between two entities two links apart, through the designee
+    usa.get_by_role("button", name="Path from").click()
+    doc_company.focus()
+    usa.keyboard.press("Enter")
+    expect(usa.locator("#selected h3")).to_have_text("Zqxdoc Maritime Ltd")
+    expect(usa.locator("#ownership")).to_contain_text("below the 50.0 % rule")
+    expect(usa.locator("#ownership")).not_to_contain_text("null")
+    usa.get_by_role("button", name="Path to").click()
+    expect(usa.get_by_role("textbox", name="From")).to_have_value("usa-front-1")
     usa.get_by_role("button", name="Find path").click()
-    expect(usa.locator("#paths")).to_contain_text("owns (alleged)")
-    expect(usa.locator("#graph line.on-path")).to_have_count(1)
+    paths = usa.locator("#paths")
+    expect(paths).to_contain_text("RI WON HO —owns (alleged)→ " + HIDDEN_COMPANY)
+    expect(paths).to_contain_text("Zqxdoc Maritime Ltd —front company of (alleged)→ RI WON HO")
+    expect(usa.locator("#graph line.on-path")).to_have_count(2)
     shot(usa, "graph")
-    # the hedge filter: without "alleged" the link and its company leave the view
+
+    # the relation filter: without unknown links the claim's company leaves the view
+    usa.locator("#relations").get_by_label("unknown_link").uncheck()
+    expect(status).to_contain_text("2 entities, 1 links shown")
+    usa.locator("#relations").get_by_label("unknown_link").check()
+    expect(status).to_contain_text("3 entities, 2 links shown")
+    # the hedge filter: without "alleged" every link (both are alleged) leaves the view
     usa.get_by_label("alleged").uncheck()
-    expect(usa.locator("#graph-status")).to_contain_text("1 entities, 0 links shown")
+    expect(status).to_contain_text("1 entities, 0 links shown")
+    shot(usa, "graph-filtered")
 
 
 def test_usa_screening_review_and_download(usa: Page, node: Node, tmp_path: Path) -> None:
@@ -402,23 +490,6 @@ def test_usa_remark_item(usa: Page, node: Node) -> None:
     shot(usa, "items")
 
 
-def test_usa_document_reader(usa: Page, node: Node) -> None:
-    dialogs: list[str] = []
-    usa.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    usa.goto("/documents")
-    usa.get_by_role("link", name="Zqxdoc panel report").click()
-    text = usa.locator("#doc-text")
-    expect(text.locator("mark.linked")).to_have_text("RI WON HO")
-    expect(text.locator("mark.mention")).to_have_text("Zqxdoc Maritime Ltd")
-    expect(text).to_contain_text("<script>alert('x')</script>")  # shown as text, not run
-    assert dialogs == []
-    claim = usa.locator("#claims li").first
-    expect(claim).to_contain_text("front_company_of")
-    expect(claim.locator(".hedge-alleged")).to_be_visible()
-    expect(claim).to_contain_text("according to a UN panel report")
-    shot(usa, "document")
-
-
 def test_usa_lists_and_audit(usa: Page) -> None:
     usa.goto("/lists")
     expect(usa.locator(".release").first).to_be_visible()
@@ -441,6 +512,7 @@ def test_mys_sees_released_not_hidden(mys: Page, usa: Page, node: Node) -> None:
     content = mys.content()
     assert HIDDEN_ALIAS not in content and HIDDEN_COMPANY not in content
     assert "usa-front-1" not in content and "usa-own-1" not in content
+    assert "Zqxdoc" not in content and node.document not in content  # the USA-only claim
     shot(mys, "entity-mys")
     hidden = mys.goto("/entity/usa-front-1")
     assert hidden is not None and hidden.status == 404
@@ -457,6 +529,7 @@ def test_mys_network_has_no_hidden_neighbour(mys: Page, node: Node) -> None:
     assert HIDDEN_COMPANY not in mys.content()
     data = api(mys, node, "GET", f"/api/v1/graph/neighbourhood?entity={DESIGNEE}&hops=3")
     assert "usa-front-1" not in json.dumps(data) and len(data["edges"]) == 0
+    assert "Zqxdoc" not in json.dumps(data)  # nor the USA document's accepted claim
     shot(mys, "graph-mys")
     mys.goto(f"/entity/{DESIGNEE}")
     expect(mys.locator("#network-links")).to_have_count(0)

@@ -119,3 +119,33 @@ def test_every_page_is_audited(client: TestClient, sqlite_store: Store) -> None:
         "page.items",
         "page.graph",
     } <= actions
+
+
+def test_entity_page_network_links_read_both_ways(client: TestClient, sqlite_store: Store) -> None:
+    """Links without a stated share (OFAC "Linked To", most claims) render too, and a link
+    pointing at the entity reads from its source: "<owner> owns this entity"."""
+    usa = sqlite_store.principal("analyst@usa.example")
+    lines = [
+        {"id": "x-2", "schema": "Company", "properties": {"name": ["Second Trading Co"]}},
+        {"id": "l-1", "schema": "UnknownLink",
+         "properties": {"subject": ["x-1"], "object": ["x-2"], "role": ["supplier to"]}},
+        {"id": "o-1", "schema": "Ownership",
+         "properties": {"owner": ["x-2"], "asset": ["x-1"]}, "cordon": {"hedge": "reported"}},
+    ]  # fmt: skip
+    contributions.contribute(
+        sqlite_store,
+        usa,
+        "\n".join(json.dumps(line) for line in lines).encode(),
+        "links.json",
+        Marking.parse("TLP:GREEN", "USA"),
+    )
+    page = client.get("/entity/usa-x-1", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    links = page.text[page.text.index('id="network-links"') :]
+    links = links[: links.index("</ul>")]
+    supplier = links[links.index('data-relation="unknown_link"') :]
+    assert "supplier to" in supplier[: supplier.index("</li>")]
+    owner = links[links.index('data-relation="ownership"') :]
+    owner = " ".join(owner[: owner.index("</li>")].split())
+    assert "Second Trading Co</a> owns this entity" in owner
+    assert "hedge-reported" in owner and " %" not in owner  # no share stated, none shown

@@ -146,9 +146,19 @@
         const other = state.nodes.get(e.source === id ? e.target : e.source);
         return el("li", {}, `${e.label || e.relation} `, other ? other.caption : "", " ", hedge(e.hedge), " ", tlp(e.marking),
           e.percentage != null ? ` ${e.percentage} %` : "",
-          el("ul", {}, (e.evidence || []).slice(0, 3).map((ev) => el("li", { class: "muted" }, typeof ev === "string" ? ev : (ev.text || ev.source || JSON.stringify(ev))))));
+          el("ul", {}, (e.evidence || []).slice(0, 3).map(evidence)));
       })));
     panels(id);
+  }
+
+  /* One piece of evidence: the list record, or a link to the document (and its span) that
+     states the link, so the analyst can follow it to the text. */
+  function evidence(ev) {
+    if (typeof ev === "string") return el("li", { class: "muted" }, ev);
+    const where = ev.document_id
+      ? el("a", { class: "evidence", href: `/documents/${encodeURIComponent(ev.document_id)}` }, `document ${ev.document_id}`)
+      : `${ev.source || ""}${ev.record_id ? " " + ev.record_id : ""}`;
+    return el("li", { class: "muted" }, where, ev.span ? ` (characters ${ev.span[0]}–${ev.span[1]})` : "");
   }
 
   async function panels(id) {
@@ -167,12 +177,12 @@
       const verdict = o.designated ? el("span", { class: "badge designated" }, "designated itself")
         : o.blocked ? el("span", { class: "badge designated" }, `blocked: ≥ ${pct(o.threshold)} owned by blocked persons`)
         : el("span", { class: "badge" }, `below the ${pct(o.threshold)} rule`);
-      ownership.replaceChildren(
+      ownership.replaceChildren(...[  // replaceChildren would write a null out as "null"
         el("p", {}, el("strong", {}, `${pct(o.blocked_share)} owned by blocked persons`), " ", verdict),
         Number(o.alleged_share) > 0 ? el("p", { class: "muted" }, `${pct(o.alleged_share)} more through alleged or reported links (not counted)`) : null,
         el("ol", {}, (o.chains || []).map((c) => el("li", {},
           (c.owners || []).map((w) => w.caption).join(" → "), ` ${pct(c.look_through_share != null ? c.look_through_share : c.share)} `,
-          hedge(c.hedge), c.counted ? null : el("span", { class: "muted" }, " (not counted)")))));
+          hedge(c.hedge), c.counted ? null : el("span", { class: "muted" }, " (not counted)"))))].filter(Boolean));
     } catch (e) { ownership.replaceChildren(el("p", { class: "muted" }, `Ownership not available (${e.message})`)); }
   }
 
