@@ -10,7 +10,8 @@ Annotation rules (the README of this folder says the same):
 * mentions: every occurrence of a name (person, organization, vessel, location), date, amount of
   money or identifier (IMO with its "IMO" word, passport number, phone, email). Names without
   titles ("Mr") or articles; a possessive "'s" left out; nationalities ("North Korean") are not
-  mentions. An acronym in parentheses is its own mention. `M(surface, label, link)` covers
+  mentions. An acronym in parentheses is its own mention. Amounts and dates without words
+  that qualify them ("about", "at least"). `M(surface, label, link)` covers
   every whole-word occurrence of `surface` not inside a longer annotated span.
 * links: person / organization / vessel mentions carry the source id of the designee they name
   (any record of the same designee counts), a tuple when two records are the same designee, or
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-P, O, V, L = "person", "organization", "vessel", "location"
+P, ORG, V, L = "person", "organization", "vessel", "location"
 D, MONEY, ID = "date", "money", "identifier"
 
 ASSERTED, REPORTED, ALLEGED, SPECULATIVE, DENIED = (
@@ -88,12 +89,12 @@ DOCS: list[Doc] = [
         "Iran, was also named in the report.",
         [
             M("Jang Song Chol", P, "un:KPi.056"),
-            M("Korea Mining Development Trading Corporation", O, KOMID),
-            M("KOMID", O, KOMID),
+            M("Korea Mining Development Trading Corporation", ORG, KOMID),
+            M("KOMID", ORG, KOMID),
             M("Russia", L),
             M("Vladivostok", L),
             M("March 2016", D),
-            M("UN Panel of Experts", O, None),
+            M("UN Panel of Experts", ORG, None),
             M("Pyongyang", L),
             M("$1.2 million", MONEY),
             M("Kim Yong Chol", P, "un:KPi.024"),
@@ -122,10 +123,10 @@ DOCS: list[Doc] = [
             M("Chong Chon Gang", V, "ofac:17069"),
             M("IMO 7937317", ID),
             M("July 2013", D),
-            M("Ocean Maritime Management Company", O, OMM),
-            M("UN Security Council", O, None),
+            M("Ocean Maritime Management Company", ORG, OMM),
+            M("UN Security Council", ORG, None),
             M("July 2014", D),
-            M("Ocean Maritime Management", O, OMM),
+            M("Ocean Maritime Management", ORG, OMM),
         ],
         [
             C(
@@ -159,8 +160,8 @@ DOCS: list[Doc] = [
             M("Shanghai", L),
             M("12 March 2018", D),
             M("Japan", L),
-            M("Ministry of Defense", O, None),  # Japan's; a DPRK ministry is listed by this name
-            M("Harbourline Maritime Ltd", O, None),
+            M("Ministry of Defense", ORG, None),  # Japan's; a DPRK ministry is listed by this name
+            M("Harbourline Maritime Ltd", ORG, None),
             M("Wu Jianguo", P, None),
         ],
         [
@@ -190,13 +191,13 @@ DOCS: list[Doc] = [
         "Digital Sdn Bhd, a software house in Cyberjaya, denied that the firm had ever worked "
         "with Volasys Silver Star.",
         [
-            M("US Treasury", O, None),
+            M("US Treasury", ORG, None),
             M("September 2018", D),
-            M("Yanbian Silverstar Network Technology", O, "ofac:24977"),
-            M("Yanbian Silverstar", O, "ofac:24977"),
-            M("Volasys Silver Star", O, "ofac:24978"),
+            M("Yanbian Silverstar Network Technology", ORG, "ofac:24977"),
+            M("Yanbian Silverstar", ORG, "ofac:24977"),
+            M("Volasys Silver Star", ORG, "ofac:24978"),
             M("Vladivostok", L),
-            M("Cendana Digital Sdn Bhd", O, None),
+            M("Cendana Digital Sdn Bhd", ORG, None),
             M("Cyberjaya", L),
         ],
         [
@@ -238,12 +239,12 @@ DOCS: list[Doc] = [
         "linked to the Reconnaissance General Bureau. The RGB is North Korea's main foreign "
         "intelligence service.",
         [
-            M("Pan Systems Pyongyang", O, "uk:DPR0064", ref="glocom"),
-            M("Glocom", O, "uk:DPR0064", ref="glocom"),
+            M("Pan Systems Pyongyang", ORG, "uk:DPR0064", ref="glocom"),
+            M("Glocom", ORG, "uk:DPR0064", ref="glocom"),
             M("Kuala Lumpur", L),
             M("Hamzah Rosli", P, None),
-            M("Reconnaissance General Bureau", O, RGB),
-            M("RGB", O, RGB),
+            M("Reconnaissance General Bureau", ORG, RGB),
+            M("RGB", ORG, RGB),
             M("North Korea", L),
         ],
         [
@@ -273,12 +274,12 @@ DOCS: list[Doc] = [
         "Committee says.",
         [
             M("Jang Pom Su", P, "un:KPi.016"),
-            M("Tanchon Commercial Bank", O, TANCHON),
+            M("Tanchon Commercial Bank", ORG, TANCHON),
             M("Syria", L),
             M("Beirut", L),
             M("last year", D),
-            M("KOMID", O, KOMID),
-            M("1718 Committee", O, None),
+            M("KOMID", ORG, KOMID),
+            M("1718 Committee", ORG, None),
         ],
         [
             C(
@@ -306,11 +307,11 @@ DOCS: list[Doc] = [
         "General Bureau of Atomic Energy.",
         [
             M("Kim Chol Nam", P, "un:KPi.044"),
-            M("Korea Kumsan Trading Corporation", O, "un:KPe.044"),
+            M("Korea Kumsan Trading Corporation", ORG, "un:KPe.044"),
             M("Hanoi", L),
             M("4 May 2017", D),
             M("2.3 million euros", MONEY),
-            M("General Bureau of Atomic Energy", O, "un:KPe.007"),
+            M("General Bureau of Atomic Energy", ORG, "un:KPe.007"),
         ],
         [
             C(
@@ -338,10 +339,10 @@ DOCS: list[Doc] = [
         "Army.",
         [
             M("Choe Chun-yong", P, "un:KPi.054"),
-            M("Ilsim International Bank", O, ILSIM),
+            M("Ilsim International Bank", ORG, ILSIM),
             M("Moscow", L),
             M("Pak Bong Nam", P, "un:KPi.073"),
-            M("Korean People's Army", O, "ofac:22284"),
+            M("Korean People's Army", ORG, "ofac:22284"),
         ],
         [
             C(
@@ -375,8 +376,8 @@ DOCS: list[Doc] = [
         [
             M("Kim Yo Jong", P, "ofac:21444"),
             M("Kim Jong Un", P, "ofac:20157"),
-            M("Propaganda and Agitation Department", O, "un:KPe.053"),
-            M("Unification Ministry", O, None),
+            M("Propaganda and Agitation Department", ORG, "un:KPe.053"),
+            M("Unification Ministry", ORG, None),
             M("Seoul", L),
         ],
         [
@@ -398,17 +399,17 @@ DOCS: list[Doc] = [
         "Bank in February 2016. Investigators at Mandiant found that the group's operators used "
         "Chosun Expo, a Dalian-based joint venture that the FBI describes as a front for the RGB.",
         [
-            M("Lazarus Group", O, "ofac:27307"),
+            M("Lazarus Group", ORG, "ofac:27307"),
             M("US", L),
-            M("Reconnaissance General Bureau", O, RGB),
+            M("Reconnaissance General Bureau", ORG, RGB),
             M("$81 million", MONEY),
-            M("Bangladesh Bank", O, None),
+            M("Bangladesh Bank", ORG, None),
             M("February 2016", D),
-            M("Mandiant", O, None),
-            M("Chosun Expo", O, "uk:CYB0004"),
+            M("Mandiant", ORG, None),
+            M("Chosun Expo", ORG, ("uk:CYB0004", "ofac:24917")),  # UK and OFAC records
             M("Dalian", L),
-            M("FBI", O, None),
-            M("RGB", O, RGB),
+            M("FBI", ORG, None),
+            M("RGB", ORG, RGB),
         ],
         [
             C(
@@ -439,13 +440,13 @@ DOCS: list[Doc] = [
         [
             M("Ko Chol Man", P, "un:KPi.069"),
             M("Ri Chun Hwan", P, "un:KPi.074"),
-            M("Foreign Trade Bank", O, FTB),
+            M("Foreign Trade Bank", ORG, FTB),
             M("Shenyang", L),
             M("Hong Kong", L),
-            M("US Treasury", O, None),
-            M("Golden Reed Trading Ltd", O, None),
+            M("US Treasury", ORG, None),
+            M("Golden Reed Trading Ltd", ORG, None),
             M("+852 2345 6789", ID),
-            M("Leader (Hong Kong) International", O, "un:KPe.017"),
+            M("Leader (Hong Kong) International", ORG, "un:KPe.017"),
         ],
         [
             C(
@@ -475,11 +476,11 @@ DOCS: list[Doc] = [
             M("Tsang Yung Yuan", P, "un:KPi.080", ref="tsang"),
             M("Tsang", P, "un:KPi.080", ref="tsang"),
             M("Kim Tong-chol", P, "un:KPi.068"),
-            M("Foreign Trade Bank", O, FTB),
+            M("Foreign Trade Bank", ORG, FTB),
             M("$1 million", MONEY),
             M("Vietnam", L),
             M("2017", D),
-            M("Reuters", O, None),
+            M("Reuters", ORG, None),
         ],
         [
             C(
@@ -505,7 +506,7 @@ DOCS: list[Doc] = [
         "Shipping did not respond to emails sent to info@samjong-shipping.example.com.",
         [
             M("Ji Song 6", V, "ofac:23738"),
-            M("Korea Samjong Shipping", O, "un:KPe.064"),
+            M("Korea Samjong Shipping", ORG, "un:KPe.064"),
             M("Nakhodka", L),
             M("August 2019", D),
             M("info@samjong-shipping.example.com", ID),
@@ -529,10 +530,10 @@ DOCS: list[Doc] = [
         [
             M("Ri Won-ho", P, "un:KPi.033"),
             M("Damascus", L),
-            M("Ministry of State Security", O, MSS),
-            M("UN", O, None),
-            M("Green Pine Associated Corporation", O, "un:KPe.010"),
-            M("Reconnaissance General Bureau", O, RGB),
+            M("Ministry of State Security", ORG, MSS),
+            M("UN", ORG, None),
+            M("Green Pine Associated Corporation", ORG, "un:KPe.010"),
+            M("Reconnaissance General Bureau", ORG, RGB),
         ],
         [
             C(
@@ -560,14 +561,14 @@ DOCS: list[Doc] = [
         "$120,000 to Straits Meridian, according to bank records.",
         [
             M("2018", D),
-            M("Daedong Credit Bank", O, DCB),
+            M("Daedong Credit Bank", ORG, DCB),
             M("$450,000", MONEY),
-            M("Straits Meridian Trading Sdn Bhd", O, None, ref="straits"),
-            M("Straits Meridian", O, None, ref="straits"),
+            M("Straits Meridian Trading Sdn Bhd", ORG, None, ref="straits"),
+            M("Straits Meridian", ORG, None, ref="straits"),
             M("Penang", L),
             M("Lim Boon Keat", P, None),
             M("A12345678", ID),
-            M("DCB Finance Limited", O, "un:KPe.040"),
+            M("DCB Finance Limited", ORG, "un:KPe.040"),
             M("British Virgin Islands", L),
             M("$120,000", MONEY),
         ],
@@ -618,14 +619,14 @@ DOCS: list[Doc] = [
         "group is known, is said to be controlled by the Munitions Industry Department, and its "
         "workers are reportedly paid through accounts at Korea Daesong Bank.",
         [
-            M("Mansudae Overseas Project Group of Companies", O, "un:KPe.050"),
-            M("Mansudae", O, "un:KPe.050"),
+            M("Mansudae Overseas Project Group of Companies", ORG, "un:KPe.050"),
+            M("Mansudae", ORG, "un:KPe.050"),
             M("Namibia", L),
             M("Senegal", L),
             M("tens of millions of dollars", MONEY),
             M("Pyongyang", L),
-            M("Munitions Industry Department", O, "un:KPe.028"),
-            M("Korea Daesong Bank", O, "un:KPe.035"),
+            M("Munitions Industry Department", ORG, "un:KPe.028"),
+            M("Korea Daesong Bank", ORG, "un:KPe.035"),
         ],
         [
             C(
@@ -644,11 +645,11 @@ DOCS: list[Doc] = [
         "General Corporation. KKBC has operated a branch in Dandong since at least 2012, a former "
         "employee told investigators.",
         [
-            M("Korea Kwangson Banking Corporation", O, "un:KPe.025"),
-            M("KKBC", O, "un:KPe.025"),
-            M("Tanchon Commercial Bank", O, TANCHON),
-            M("Korea Hyoksin Trading Corporation", O, "un:KPe.006"),
-            M("Korea Ryonbong General Corporation", O, RYONBONG),
+            M("Korea Kwangson Banking Corporation", ORG, "un:KPe.025"),
+            M("KKBC", ORG, "un:KPe.025"),
+            M("Tanchon Commercial Bank", ORG, TANCHON),
+            M("Korea Hyoksin Trading Corporation", ORG, "un:KPe.006"),
+            M("Korea Ryonbong General Corporation", ORG, RYONBONG),
             M("Dandong", L),
             M("2012", D),
         ],
@@ -680,7 +681,7 @@ DOCS: list[Doc] = [
             M("Phnom Penh", L),
             M("Kim Chol Sam", P, "un:KPi.035"),
             M("Tuesday", D),
-            M("Daedong Credit Bank", O, DCB),
+            M("Daedong Credit Bank", ORG, DCB),
             M("Cambodia", L),
             M("2019", D),
         ],

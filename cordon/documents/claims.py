@@ -41,17 +41,15 @@ def extract(docs: Iterable[tuple[int, Doc]], text: str, mentions: list[Mention])
             if index.count(sentence) < 2:
                 continue
             hedge_scopes = None
-            for first, cue in _cues(sentence, index):
-                ends = _ends(sentence, first, cue, index)
-                if ends is None:
-                    continue
-                subject, obj = ends
+            for first, cue, subject, obj in _relations(sentence, index):
                 if hedge_scopes is None:
                     hedge_scopes = scopes(sentence)
                 applying = [s for s in hedge_scopes if s.holds(first)]
                 hedge = weakest([s.hedge for s in applying]) if applying else ASSERTED
                 governing = [s for s in applying if s.hedge == hedge]
-                attribution = next((s.attribution for s in applying if s.attribution), None)
+                sources = [s for s in applying if s.attribution]  # the nearest source speaks
+                sources.sort(key=lambda s: s.last - s.first)
+                attribution = sources[0].attribution if sources else None
                 start = offset + sentence.start_char
                 end = offset + sentence.end_char
                 end = start + len(text[start:end].rstrip())
@@ -101,6 +99,31 @@ class _TokenMentions:
         return self.roots.get(id(mention))
 
 
+def _relations(
+    sentence: Span, index: _TokenMentions
+) -> Iterable[tuple[Token, Cue, Mention, Mention]]:
+    """(cue token, cue, subject, object) for each relation of the sentence; a subject with
+    conjoined names ("X and Y, both representatives of Z") gives one relation per name."""
+    for first, cue in _cues(sentence, index):
+        ends = _ends(sentence, first, cue, index)
+        if ends is None:
+            continue
+        subject, obj = ends
+        yield first, cue, subject, obj
+        end = obj if cue.passive else subject
+        root = index.root(end)
+        if root is None:
+            continue
+        for token in root.children:
+            other = index.of(token) if token.dep_ == "conj" else None
+            if other is None or other.label != end.label or other in (subject, obj):
+                continue
+            if cue.passive:
+                yield first, cue, subject, other
+            else:
+                yield first, cue, other, obj
+
+
 def _cues(sentence: Span, index: _TokenMentions) -> Iterable[tuple[Token, Cue]]:
     """(first token, cue) for each cue in the sentence, longest cue first at each position."""
     tokens = list(sentence)
@@ -122,7 +145,9 @@ def _is_cue(token: Token, cue: Cue) -> bool:
     is a place."""
     if token.i > 0 and token.nbor(-1).lower_ == "in" and token.lower_ == "front":
         return False
-    if cue.predicate == "family_of":
+    if cue.shape == "before":
+        return token.i > 0 and token.whitespace_ == "" and token.nbor(-1).whitespace_ == ""
+    if (cue.predicate == "family_of" and len(cue.words) == 1) or cue.shape == "noun":
         return token.pos_ in ("NOUN", "PROPN") or token.dep_ in ("compound", "appos")
     if len(cue.words) == 1:
         return token.pos_ in ("VERB", "AUX")
@@ -133,7 +158,11 @@ def _ends(
     sentence: Span, first: Token, cue: Cue, index: _TokenMentions
 ) -> tuple[Mention, Mention] | None:
     last = first.doc[min(first.i + len(cue.words) - 1, sentence.end - 1)]
-    subject = _subject(sentence, first, index)
+    if cue.shape == "before":  # "Dalian-based": about the noun "based" qualifies
+        noun = last.head if last.dep_ in ("amod", "compound", "acl") else last
+        subject = index.of(noun) or _subject(sentence, noun, index)
+    else:
+        subject = _subject(sentence, first, index)
     obj = _object(sentence, cue, first, last, index, subject)
     if subject is None or obj is None:
         return None
@@ -154,11 +183,15 @@ def _subject(sentence: Span, cue: Token, index: _TokenMentions) -> Mention | Non
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.head == token:
             break
-        came_by = token.dep_
+        came_by, below = token.dep_, token
         token = token.head
         found = index.of(token)
         if found is not None:
             return found
+        if came_by == "prep" and token.pos_ == "VERB" and below.lower_ == "as":
+            # "X, which the FBI describes as a front for Y": the verb's object is the front
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            return _named(objects[0], token, index) if objects else None
         if came_by == "prep" and token.pos_ in ("NOUN", "VERB") and token.lower_ not in _BE_HAVE:
             return None  # a prepositional phrase on an unnamed noun or on another verb
     # 2. the subject of the governing verb
@@ -166,16 +199,13 @@ def _subject(sentence: Span, cue: Token, index: _TokenMentions) -> Mention | Non
     for _ in range(5):
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                subject = child
-                if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                    subject = verb.head
-                found = index.of(subject) or _within(subject, index)
+                found = _named(child, verb, index)
                 if found is not None:
                     return found
         if verb.dep_ == "relcl" and index.of(verb.head) is not None:
             return index.of(verb.head)
         if (
-            verb.dep_ not in ("conj", "xcomp", "advcl", "acl", "relcl", "ccomp")
+            verb.dep_ not in ("conj", "xcomp", "advcl", "acl", "relcl", "ccomp", "acomp")
             or verb.head == verb
         ):
             break
@@ -186,6 +216,25 @@ def _subject(sentence: Span, cue: Token, index: _TokenMentions) -> Mention | Non
         if found is not None:
             return found
     return None
+
+
+def _named(token: Token, verb: Token, index: _TokenMentions) -> Mention | None:
+    """The mention a subject or object stands for: itself, the name heading its phrase, or for
+    a relative pronoun the noun its clause describes ("a unit that officials say is controlled
+    by Y" -> the unit, or the name the unit is in apposition to)."""
+    if token.lower_ in _RELATIVE:
+        clause = verb
+        for _ in range(4):
+            if clause.dep_ != "relcl" and clause.dep_ in ("ccomp", "xcomp", "conj"):
+                clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        token = clause.head
+        found = index.of(token)
+        if found is None and token.dep_ == "appos":
+            found = index.of(token.head)
+        return found
+    return index.of(token) or _within(token, index)
 
 
 def _within(token: Token, index: _TokenMentions) -> Mention | None:
@@ -205,6 +254,41 @@ def _object(
     index: _TokenMentions,
     subject: Mention | None,
 ) -> Mention | None:
+    if cue.shape == "before":
+        found = index.of(first.nbor(-1))
+        return found if found is not subject else None
+    if cue.shape == "noun":
+        # a role noun: the name that qualifies it ("KOMID's representative", "a Foreign Trade
+        # Bank official"), or the one its "of"/"for" phrase names ("representative for Y")
+        for child in first.children:
+            found = index.of(child)
+            if child.dep_ in ("poss", "compound", "nmod") and found not in (None, subject):
+                return found
+        return None
+    if cue.shape in ("to", "from"):
+        # a transfer: the recipient ("sold the tanker to Y", "paid Y") or the source ("received
+        # diesel in a transfer from Y"), in the verb's own clause
+        word = "to" if cue.shape == "to" else "from"
+        holders, todo = [], [(first, 0)]
+        while todo:
+            token, depth = todo.pop(0)
+            holders.append(token)
+            if depth < 3:
+                todo.extend(
+                    (c, depth + 1) for c in token.children if c.dep_ in ("dobj", "prep", "pobj")
+                )
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "dative" and cue.shape == "to":
+                    found = index.of(child) or _within(child, index)
+                elif child.dep_ == "prep" and child.lower_ == word:
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    found = (index.of(objs[0]) or _within(objs[0], index)) if objs else None
+                else:
+                    continue
+                if found is not None and found is not subject:
+                    return found
+        return None
     if len(cue.words) == 1 and cue.predicate != "family_of":
         # a bare verb ("X owns Y", "X heads Y"): its direct object, nothing looser
         for child in first.children:

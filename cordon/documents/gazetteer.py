@@ -27,7 +27,7 @@ from cordon.names.normalize import fold
 from cordon.names.orgs import LEGAL_FORMS
 from cordon.screening.forms import ORG as KIND_ORG
 from cordon.screening.forms import PERSON as KIND_PERSON
-from cordon.screening.forms import token_key
+from cordon.screening.forms import TRAILING_ACRONYM, is_acronym, token_key
 from cordon.screening.index import Index
 
 SEP = "\x01"
@@ -95,7 +95,7 @@ class Gazetteer:
             if weak:
                 continue  # weak aliases ("Mr Kim") are not evidence enough to tag text
             label = LABEL_OF_KIND.get(form.kind, ORG)
-            for tokens in _orders(form.text, form.tokens, form.kind):
+            for tokens in _orders(form.text, form.tokens, form.kind, form.number):
                 if not _acceptable(tokens, form.kind):
                     continue
                 key = SEP + SEP.join(token_key(t) for t in tokens) + SEP
@@ -144,7 +144,7 @@ class Gazetteer:
         for first, last, label, targets in candidates:
             if first <= taken:
                 continue
-            if not _looks_like_a_name(text, words, spans, first, last):
+            if not _looks_like_a_name(text, words, spans, first, last, label):
                 continue
             if label == ORG:
                 while last + 1 < len(words) and _legal_word(words[last + 1]):
@@ -153,7 +153,7 @@ class Gazetteer:
             if text.count("(", start, end) > text.count(")", start, end):
                 close = text.find(")", end, end + 2)
                 end = close + 1 if close >= 0 else end
-            hits.append(Hit(start, end, label, targets))
+            hits.extend(_split_acronym(text, start, end, label, targets))
             taken = last
         return hits
 
@@ -174,9 +174,17 @@ class Gazetteer:
         return result
 
 
-def _orders(text: str, tokens: tuple[str, ...], kind: str) -> Iterable[tuple[str, ...]]:
+def _orders(
+    text: str, tokens: tuple[str, ...], kind: str, number: str | None = None
+) -> Iterable[tuple[str, ...]]:
     """The word orders a name is written in: as listed, as the index reads it (given names
-    first), and for people also family name first (Korean order) and last."""
+    first), and for people also family name first (Korean order) and last. A vessel's hull
+    number, which the index keeps apart, belongs to the name in text ("Yu Jong 2", "Bokwang
+    No. 5"): without it "Vladivostok" would be a ship."""
+    if number is not None:
+        yield (*tokens, number)
+        yield (*tokens, "no", number)
+        return
     yield tokens
     if kind != KIND_PERSON:
         return
@@ -198,6 +206,20 @@ class _Spans:
         return self._offsets[2 * i + 1], self._offsets[2 * i + 2]
 
 
+def _split_acronym(
+    text: str, start: int, end: int, label: str, targets: tuple[int, ...]
+) -> list[Hit]:
+    """A listed "BANKING CORPORATION (KKBC)" found as written is two mentions, the name and
+    its acronym, as a reader sees them (and as the acronym is mentioned alone later)."""
+    found = TRAILING_ACRONYM.match(text[start:end]) if text[end - 1] == ")" else None
+    if found is None or not is_acronym(found["note"], found["head"]):
+        return [Hit(start, end, label, targets)]
+    return [
+        Hit(start, start + found.end("head"), label, targets),
+        Hit(start + found.start("note"), start + found.end("note"), label, targets),
+    ]
+
+
 def _legal_word(word: str) -> bool:
     return word[0].isupper() and fold(word) in _LEGAL_WORDS
 
@@ -215,11 +237,20 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() or word[0].isdigit() or not word[0].isascii()
 
 
-def _looks_like_a_name(text: str, words: list[str], spans: _Spans, first: int, last: int) -> bool:
+def _looks_like_a_name(
+    text: str, words: list[str], spans: _Spans, first: int, last: int, label: str
+) -> bool:
     """Capitalised words (or digits); a one-word name neither opening its sentence nor part
     of a longer proper name ("Royal" in "the Royal Malaysian Police")."""
     if not all(_capitalised(word) for word in words[first : last + 1]):
         return False
+    if (
+        label == PERSON
+        and last + 1 < len(words)
+        and words[last + 1][0].isupper()
+        and text[spans[last][1] : spans[last + 1][0]] in (" ", "-")
+    ):
+        return False  # the name goes on: "Kim Chol" of "Kim Chol Ho" is someone else
     if first == last:
         for n in (first - 1, first + 1):
             if 0 <= n < len(words) and words[n][0].isupper() and not _legal_word(words[n]):

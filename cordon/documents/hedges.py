@@ -68,6 +68,19 @@ VERBS = {
     "added": REPORTED,
     "cited": REPORTED,
     "quoted": REPORTED,
+    "describes": REPORTED,
+    "described": REPORTED,
+    "describe": REPORTED,
+    "state": REPORTED,
+    "confirm": REPORTED,
+    "confirms": REPORTED,
+    "announce": REPORTED,
+    "announces": REPORTED,
+    "write": REPORTED,
+    "writes": REPORTED,
+    "insisted": REPORTED,
+    "insists": REPORTED,
+    "testified": REPORTED,
     "claimed": ALLEGED,
     "claims": ALLEGED,
     "claim": ALLEGED,
@@ -77,6 +90,9 @@ VERBS = {
     "accused": ALLEGED,
     "accuses": ALLEGED,
     "suspected": ALLEGED,
+    "suspect": ALLEGED,
+    "suspects": ALLEGED,
+    "accuse": ALLEGED,
     "believed": SPECULATIVE,
     "believe": SPECULATIVE,
     "believes": SPECULATIVE,
@@ -86,6 +102,10 @@ VERBS = {
     "understood": SPECULATIVE,
     "suggested": SPECULATIVE,
     "suggests": SPECULATIVE,
+    "suggest": SPECULATIVE,
+    "indicate": SPECULATIVE,
+    "indicates": SPECULATIVE,
+    "indicated": SPECULATIVE,
     "speculated": SPECULATIVE,
     "appears": SPECULATIVE,
     "appeared": SPECULATIVE,
@@ -100,14 +120,37 @@ VERBS = {
     "refuted": DENIED,
     "dismissed": DENIED,
 }
+# Verbs that report only when what they report is a clause ("investigators found that X owns
+# Y", "..., investigators found."), not with an object ("police found the passport").
+CLAUSE_VERBS = {
+    "found": REPORTED,
+    "finds": REPORTED,
+    "concluded": REPORTED,
+    "concludes": REPORTED,
+    "determined": REPORTED,
+    "discovered": REPORTED,
+    "revealed": REPORTED,
+    "reveals": REPORTED,
+    "showed": REPORTED,
+    "show": REPORTED,
+    "shows": REPORTED,
+    "established": REPORTED,
+    "learned": REPORTED,
+}
 # "said to be" reads as alleged, not reported: no one is named as saying it.
 PASSIVE_HEARSAY = {"said": ALLEGED, "reported": REPORTED, "alleged": ALLEGED}
 NEGATIONS = frozenset({"not", "never", "n't", "no"})
 
 
-# Dependencies that open a clause of its own: a negation or modal on the main verb does not
-# reach into a relative or adverbial clause ("X, which is believed to ..., did not reply").
-CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj", "xcomp"})
+# Dependencies that open a clause of its own: a negation, modal or adverb on the main verb does
+# not reach into a relative or adverbial clause ("X, which is believed to ..., did not reply"),
+# nor into an apposition that describes one of its arguments ("X, a director of Y, allegedly
+# met Z"). A conjoined verb without a subject of its own shares the cue ("allegedly bought and
+# operated"); one with its own subject is another clause.
+CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "xcomp", "appos"})
+# What describes the subject of a hearsay or belief verb is not what is said or believed:
+# "X, who has represented Y, is said to have moved" hedges the move, not the representing.
+DESCRIPTIONS = frozenset({"appos", "relcl", "acl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +161,21 @@ class Scope:
     last: int
     attribution: str | None = None
     head: int | None = None  # narrow scopes: the verb whose own clause is governed
+    excluded: tuple[tuple[int, int], ...] = ()  # token spans inside first..last left out
 
     def holds(self, token: Token) -> bool:
         if not self.first <= token.i <= self.last:
+            return False
+        if any(a <= token.i <= b for a, b in self.excluded):
             return False
         if self.head is None:
             return True
         while token.i != self.head:
             if token.dep_ in CLAUSES or token.head == token:
+                return False
+            if token.dep_ == "conj" and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+            ):
                 return False
             token = token.head
         return True
@@ -148,20 +198,34 @@ def scopes(sentence: Span) -> list[Scope]:
                 )
             )
         elif word in MODIFIERS and token.dep_ in ("advmod", "amod", "acomp", "npadvmod"):
-            found.append(Scope(MODIFIERS[word], token.text, *_span(token.head, sentence)))
+            head = token.head
+            found.append(Scope(MODIFIERS[word], token.text, *_span(head, sentence), head=head.i))
         elif word in MODALS and token.dep_ == "aux":
             head = token.head
             found.append(Scope(MODALS[word], token.text, *_span(head, sentence), head=head.i))
         elif word in VERBS and token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            found.append(_verb_scope(token, sentence))
+            found.append(_verb_scope(token, sentence, VERBS[word]))
+        elif word in CLAUSE_VERBS and token.pos_ == "VERB" and _reports_a_clause(token):
+            found.append(_verb_scope(token, sentence, CLAUSE_VERBS[word]))
         elif word in NEGATIONS and token.dep_ == "neg":
             head = token.head
             found.append(Scope(DENIED, token.text, *_span(head, sentence), head=head.i))
     return found
 
 
-def _verb_scope(verb: Token, sentence: Span) -> Scope:
-    hedge = VERBS[verb.lower_]
+def _reports_a_clause(verb: Token) -> bool:
+    """ "found that ...", or the reporting verb after what it reports ("..., they found.")."""
+    if any(c.dep_ == "ccomp" for c in verb.children) or verb.dep_ == "parataxis":
+        return True
+    if verb.dep_ == "ccomp" and verb.i > verb.head.i:
+        return True
+    if any(c.dep_ in ("dobj", "attr", "dative") for c in verb.children):
+        return False
+    after = [t for t in verb.doc[verb.i + 1 : verb.sent.end] if not t.is_punct]
+    return not after  # the sentence ends with it
+
+
+def _verb_scope(verb: Token, sentence: Span, hedge: str) -> Scope:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     to_clause = any(c.dep_ == "xcomp" for c in verb.children)
@@ -169,6 +233,7 @@ def _verb_scope(verb: Token, sentence: Span) -> Scope:
         hedge = PASSIVE_HEARSAY[verb.lower_]  # "is said to be": hearsay with no one named
     speaker = None
     named = [s for s in subjects if s.dep_ == "nsubj" and s.lower_ not in ("it", "which", "that")]
+    named.sort(key=lambda s: abs(s.i - verb.i))  # a misparse may give two: the nearest speaks
     if named and not passive:
         speaker = _phrase(named[0])
     agents = [c for c in verb.children if c.dep_ == "agent"]
@@ -179,10 +244,16 @@ def _verb_scope(verb: Token, sentence: Span) -> Scope:
     if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i):
         scope_head = verb.head  # "X is a front for Y, officials said": the clause before
     first, last = _span(scope_head, sentence)
+    excluded = []
     if speaker and named:
-        # the speaker is not inside what they say
-        first = max(first, named[0].right_edge.i + 1) if named[0].i < verb.i else first
-    return Scope(hedge, verb.text, first, last, attribution=speaker)
+        # the speaker is not inside what they say, before or after it
+        excluded.append((named[0].left_edge.i, named[0].right_edge.i))
+    if scope_head is verb and (passive or to_clause):
+        for subject in subjects:  # "X, a director of Y, is believed to ...": about X's act
+            excluded.extend(
+                (c.left_edge.i, c.right_edge.i) for c in subject.children if c.dep_ in DESCRIPTIONS
+            )
+    return Scope(hedge, verb.text, first, last, attribution=speaker, excluded=tuple(excluded))
 
 
 def _span(head: Token, sentence: Span) -> tuple[int, int]:

@@ -42,8 +42,11 @@ def find_identifiers(text: str) -> list[Mention]:
         found.append(_mention(text, m.start(), m.end(), "email", m.group().lower()))
     for m in _PHONE_INTL.finditer(text):
         digits = _digits(m.group())
+        end = m.end()
+        if m.group().count(")") > m.group().count("("):
+            end -= 1  # "(tel. +852 2345 6789)": the bracket closes the aside, not the number
         if 8 <= len(digits) <= 15:
-            found.append(_mention(text, m.start(), m.end(), "phone", "+" + digits))
+            found.append(_mention(text, m.start(), end, "phone", "+" + digits))
     for m in _PHONE_CUE.finditer(text):
         digits = _digits(m.group(1))
         if 7 <= len(digits) <= 15:

@@ -7,6 +7,9 @@ the sentence gives: an IMO number beside a vessel, a passport number or birth ye
 person. Those can only confirm or contradict identity (the scorer's own rules); nationality and
 country words in the text are never used: a country is not evidence about a person.
 
+An organisation the text names as a country's own ("Japan's Ministry of Defense") is not
+linked to a listed entity of other countries only (the DPRK's ministry of the same name).
+
 Decision: the best match at or above `LINK_THRESHOLD` is the link, unless a different entity
 scores within `AMBIGUOUS_MARGIN` of it (then nothing is linked and the explanation names both),
 and a one-word person name ("Kim") is never linked on its own. Where the name scorer rates the
@@ -21,8 +24,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from followthemoney.types import registry
+
 from cordon.documents.coref import TITLES
-from cordon.documents.model import IDENTIFIER, LINKABLE, PERSON, SCHEMA_OF_LABEL, VESSEL, Mention
+from cordon.documents.model import (
+    IDENTIFIER,
+    LINKABLE,
+    LOCATION,
+    ORG,
+    PERSON,
+    SCHEMA_OF_LABEL,
+    VESSEL,
+    Mention,
+)
 from cordon.names.normalize import fold
 from cordon.screening.engine import Screener
 from cordon.screening.model import Feature, Match, Query
@@ -30,6 +44,7 @@ from cordon.screening.model import Feature, Match, Query
 LINK_THRESHOLD = 0.8
 AMBIGUOUS_MARGIN = 0.02
 GAZETTEER_SCORE = 0.9  # a listed name written exactly, where the name scorer rated it lower
+_POSSESSIVE = re.compile(r"['’]s\s+(?:the\s+)?$")
 _BORN = re.compile(r"\bborn\b[^.;]{0,40}?\b(1[89]\d\d|20[0-2]\d)\b", re.IGNORECASE)
 
 
@@ -83,7 +98,11 @@ def _link_group(
     explanation = [f.to_dict() for f in best.explanation] if best else []
     linked: Match | None = None
     listed = {c for m in members for c in m.candidates}  # gazetteer: a listed name, exactly
-    if (best is None or best.score < LINK_THRESHOLD) and len(listed) == 1:
+    owner = _owner_country(text, members, mentions) if label == ORG else None
+    elsewhere = _elsewhere(screener, owner, best, listed)
+    if elsewhere:
+        explanation.append(_decision(elsewhere))
+    elif (best is None or best.score < LINK_THRESHOLD) and len(listed) == 1:
         linked = _exact(screener, listed.pop(), best, name)
         explanation.append(linked.explanation[-1].to_dict())
     elif best is None or best.score < LINK_THRESHOLD:
@@ -114,6 +133,37 @@ def _link_group(
             mention.entity_id = linked.entity_id
             mention.caption = linked.caption
             mention.source_ids = list(linked.source_ids)
+
+
+def _owner_country(text: str, members: list[Mention], mentions: list[Mention]) -> str | None:
+    """The country a place written as its owner puts an organisation in: "Japan's Ministry of
+    Defense", "Malaysia's Home Ministry" (a government body's name is its country's own)."""
+    places = {m.end: m for m in mentions if m.label == LOCATION}
+    for member in members:
+        head = _POSSESSIVE.search(text, max(0, member.start - 10), member.start)
+        place = places.get(head.start()) if head else None
+        code = registry.country.clean(place.text) if place else None
+        if code:
+            return code
+    return None
+
+
+def _elsewhere(
+    screener: Screener, country: str | None, best: Match | None, listed: set[str]
+) -> str | None:
+    """Why not to link an organisation that the text places in another country than every
+    candidate's (None: no objection)."""
+    if country is None:
+        return None
+    ids = {best.entity_id} if best is not None and best.score >= LINK_THRESHOLD else set()
+    ids |= listed
+    if not ids:
+        return None
+    targets = [screener.index.targets[screener.position(i)] for i in ids]
+    if any(not t.countries or country in t.countries for t in targets):
+        return None
+    shown = ", ".join(sorted(f"{t.caption} ({', '.join(sorted(t.countries))})" for t in targets))
+    return f"the text names it as {country}'s; the listed {shown} is not: not linked"
 
 
 def _exact(screener: Screener, target_id: str, best: Match | None, name: str) -> Match:
@@ -148,14 +198,23 @@ def _words(text: str) -> list[str]:
 def _context(
     text: str, members: list[Mention], mentions: list[Mention], sentences: list[Sentence]
 ) -> dict[str, set[str]]:
-    """Identifiers and birth years in the sentences of the group's mentions."""
+    """Identifiers and birth years in the sentences of the group's mentions. An IMO number is
+    the vessel's written just before it, a passport number the person's ("the tanker X (IMO
+    ...)", "X, who holds passport ..."): not every vessel's or person's of the sentence."""
     found: dict[str, set[str]] = {"imo": set(), "passport": set(), "born": set()}
     spans = [s for s in sentences if any(s.start <= m.start < s.end for m in members)]
+    owner_label = {"imo": VESSEL, "passport": PERSON}
     for sentence in spans:
         for other in mentions:
             inside = sentence.start <= other.start < sentence.end
-            if inside and other.label == IDENTIFIER and other.kind in ("imo", "passport"):
-                found[other.kind].add(other.value or "")
+            if inside and other.label == IDENTIFIER and other.kind in owner_label:
+                before = [
+                    m
+                    for m in mentions
+                    if m.label == owner_label[other.kind] and sentence.start <= m.end <= other.start
+                ]
+                if not before or max(before, key=lambda m: m.end) in members:
+                    found[other.kind].add(other.value or "")
         for m in _BORN.finditer(text, sentence.start, sentence.end):
             found["born"].add(m.group(1))
     return found

@@ -31,13 +31,36 @@ _TRAILING = re.compile(r"(?:'s|’s|'|’|\s|[.,;:\-–—(\[])+$")
 _VESSEL_WORD = r"(?:[A-Z][A-Za-z0-9-]*|\d{1,3}|No\.?\s*\d{1,3}|[IVX]{1,4})"
 _VESSEL_CUE = re.compile(
     r"\b(?:(?:oil |cargo |chemical |bulk |LPG )?(?:tanker|vessel|ship|freighter|carrier|"
-    r"trawler|barge)s?|M/?[VT]|MV|MT)\s+(?:(?:named|called)\s+)?[\"“']?"
+    r"trawler|barge)s?|M/?[VT]|MV|MT|ship-to-ship transfers? (?:from|with|to)(?: the)?)"
+    r"\s+(?:(?:named|called)\s+)?[\"“']?"
     rf"(?P<name>[A-Z][A-Za-z0-9-]*(?:\s+{_VESSEL_WORD}){{0,4}})"
 )
 _VESSEL_IMO = re.compile(
     rf"(?P<name>[A-Z][A-Za-z0-9-]*(?:\s+{_VESSEL_WORD}){{0,4}})[\"”']?\s*\(\s*IMO\b"
 )
 _NOT_VESSEL_START = frozenset({"The", "A", "An", "In", "On", "At", "From", "To", "Its", "Their"})
+
+# Amounts of money: a currency sign or code before the number, or a currency word after it.
+_SCALE = r"(?:\s?(?:million|billion|trillion|thousand|mn|bn|m|k)\b)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CURRENCY_WORD = (
+    r"(?:(?:US |U\.S\. |Hong Kong |Singapore )?dollars|euros?|yuan|renminbi|won|ringgit|yen|"
+    r"pounds(?: sterling)?|roubles|rubles|dirhams?|rupees|baht|dong|rupiah|pesos|francs)"
+)
+_MONEY = re.compile(
+    r"(?<![\w$€£¥])(?:(?:US|HK|S|A|NZ|C)\$|USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY|KRW|KPW|MYR|RM|"
+    rf"[$€£¥₩])\s?(?:{_NUMBER}){_SCALE}(?!\w)"
+    rf"|(?<![\w.,])(?:{_NUMBER}){_SCALE}\s(?:{_CURRENCY_WORD})\b"
+    r"|\b(?:tens|hundreds|millions|billions|thousands)\s+of\s+(?:(?:millions|thousands|"
+    rf"billions)\s+of\s+)?{_CURRENCY_WORD}\b"
+)
+_NOT_MONEY = re.compile(r"per ?cent|percent|%", re.IGNORECASE)
+# Words that qualify an amount or a date rather than being part of it.
+_APPROXIMATE = re.compile(
+    r"^(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|"
+    r"more than|less than|fewer than|over|under|up to|as much as|as many as)\s+",
+    re.IGNORECASE,
+)
 
 
 def from_model(docs: Iterable[tuple[int, Doc]], text: str) -> list[Mention]:
@@ -48,6 +71,8 @@ def from_model(docs: Iterable[tuple[int, Doc]], text: str) -> list[Mention]:
             label = NER_LABELS.get(ent.label_)
             if label is None:
                 continue
+            if label == MONEY and _NOT_MONEY.search(ent.text):
+                continue  # "95 per cent" is a share, not an amount
             mention = _trimmed(ent, offset, label, text)
             if mention is not None:
                 found.append(mention)
@@ -63,6 +88,10 @@ def _trimmed(ent: Span, offset: int, label: str, text: str) -> Mention | None:
     lead = _LEADING.match(text[start:end]) if label != DATE else None
     if lead:
         start += lead.end()
+    if label in (DATE, MONEY):
+        lead = _APPROXIMATE.match(text[start:end])
+        if lead and lead.end() < end - start:
+            start += lead.end()
     trail = _TRAILING.search(text[start:end]) if label != MONEY else None
     if trail and trail.start() > 0:
         end = start + trail.start()
@@ -91,6 +120,12 @@ def vessels(text: str) -> list[Mention]:
                 end = start + len(text[start:end].rstrip())
             found.setdefault(start, Mention(text[start:end], VESSEL, start, end, "vessel"))
     return list(found.values())
+
+
+def money(text: str) -> list[Mention]:
+    """Amounts with their currency ("$450,000", "2.3 million euros", "US$1.2m"): the small
+    model leaves the sign out or misses amounts written with a currency word."""
+    return [Mention(m.group(), MONEY, m.start(), m.end(), "pattern") for m in _MONEY.finditer(text)]
 
 
 def merge(*sources: list[Mention]) -> list[Mention]:

@@ -53,7 +53,7 @@ class Extractor:
                 f"{self.model} reads {self.nlp.lang!r}; only listed names (gazetteer) and "
                 "identifiers were looked for, and no claims were read"
             )
-        merged = mentions.merge(found_ids, listed, vessels, from_model)
+        merged = mentions.merge(found_ids, mentions.money(text), listed, vessels, from_model)
         coref.group(merged)
         if self.screener is not None:
             linking.link(self.screener, text, merged, sentences)

@@ -5,20 +5,28 @@ Subject and object labels (P person, O organisation, V vessel, L location):
 =================  ===============================================  =======  =======
 predicate          read from                                        subject  object
 =================  ===============================================  =======  =======
-owns_or_controls   owns, controls, runs, manages; owned by          P O      O V
+owns_or_controls   owns, controls, runs, manages; owned by; owner   P O      O V
 front_company_of   front (cover, shell) company for                 O V      P O
-director_of        director, chairman, head of; headed by           P        O
-employee_of        works for, agent, officer, operative of          P        P O
+director_of        director, chairman, head (of); heads; headed by  P        O
+employee_of        works for, agent, officer, official (of)         P        P O
 representative_of  represents, on behalf of, proxy for              P O      P O
 family_of          brother, wife, son... of                         P        P
 associate_of       associated with, linked to, ties to, partner of  P O      P O
 member_of          member, part, unit, arm, branch of               P O      O
-located_in         based, located, registered, operating in         P O V    L
-transferred_to     shipped, sold, sent, delivered, paid to          P O V    P O V
+located_in         based, located, registered, operating in; -based P O V    L
+transferred_to     shipped, sold, sent, paid (to); received from    P O V    P O V
 =================  ===============================================  =======  =======
 
 A cue is a sequence of lower-case words. `passive` cues name the object first in the claim's
-sense ("X is owned by Y": Y owns X), so subject and object are swapped.
+sense ("X is owned by Y": Y owns X), so subject and object are swapped. `shape` says where a
+cue's object is:
+
+* "" (default): after the cue ("director of Y"), or a bare verb's direct object ("owns Y");
+* "noun": a role noun takes only a name that qualifies it ("KOMID's representative", "a
+  Foreign Trade Bank official"), never a name that merely follows;
+* "to" / "from": a transfer verb's recipient ("sold the tanker to Y", "paid Y") or source
+  ("received diesel from Y": Y transferred to the subject);
+* "before": the name just before the cue ("Vladivostok-based").
 """
 
 from __future__ import annotations
@@ -50,10 +58,11 @@ class Cue:
     words: tuple[str, ...]
     predicate: str
     passive: bool = False
+    shape: str = ""  # "" | noun | to | from | before: where the object is
 
 
-def _cues(predicate: str, phrases: str, passive: bool = False) -> list[Cue]:
-    return [Cue(tuple(p.split()), predicate, passive) for p in phrases.split("|")]
+def _cues(predicate: str, phrases: str, passive: bool = False, shape: str = "") -> list[Cue]:
+    return [Cue(tuple(p.split()), predicate, passive, shape) for p in phrases.split("|")]
 
 
 CUES: list[Cue] = [
@@ -62,6 +71,8 @@ CUES: list[Cue] = [
         "owns|own|owned|controls|control|controlled|"
         "runs|run|ran|manages|managed|parent company of|owner of|controller of",
     ),
+    *_cues("owns_or_controls", "owner|owners|operator|operators", shape="noun"),
+    *_cues("owns_or_controls", "subsidiary|subsidiaries", passive=True, shape="noun"),
     *_cues(
         "owns_or_controls",
         "owned by|controlled by|operated by|run by|managed by|"
@@ -78,9 +89,10 @@ CUES: list[Cue] = [
         "director_of",
         "director of|chairman of|chairwoman of|president of|ceo of|"
         "head of|heads|chief executive of|managing director of|chief of|founder of|"
-        "general manager of|manager of|directs",
+        "general manager of|manager of|directs|head|headed|lead|leads",
     ),
-    *_cues("director_of", "headed by|directed by|chaired by|founded by", passive=True),
+    *_cues("director_of", "director|chairman|president|chief|founder|head|boss", shape="noun"),
+    *_cues("director_of", "headed by|directed by|chaired by|founded by|led by", passive=True),
     *_cues(
         "employee_of",
         "works for|worked for|working for|employee of|employees of|"
@@ -88,18 +100,25 @@ CUES: list[Cue] = [
         "official of|spy for|spies for|worker for|works at|worked at|employed at|"
         "staff of|accountant for|banker for",
     ),
+    *_cues(
+        "employee_of",
+        "official|officials|employee|employees|agent|agents|operative|operatives|officer|"
+        "officers|banker|accountant|worker|workers",
+        shape="noun",
+    ),
     *_cues("employee_of", "employed by|recruited by|hired by", passive=True),
     *_cues(
         "representative_of",
         "representative of|represents|represented|on behalf of|"
         "acting for|acts for|representative for|proxy for|proxy of|intermediary for",
     ),
+    *_cues("representative_of", "representative|representatives|envoy", shape="noun"),
     *_cues(
         "family_of",
         "brother of|sister of|half-brother of|son of|daughter of|wife of|"
         "husband of|father of|mother of|nephew of|niece of|cousin of|uncle of|aunt of|"
-        "relative of|brother|sister|son|daughter|wife|husband|father|mother|nephew|niece|"
-        "cousin|uncle|aunt|brother-in-law|son-in-law|half-brother|half-sister",
+        "relative of|related to|brother|sister|son|daughter|wife|husband|father|mother|"
+        "nephew|niece|cousin|uncle|aunt|brother-in-law|son-in-law|half-brother|half-sister",
     ),
     *_cues(
         "associate_of",
@@ -116,13 +135,27 @@ CUES: list[Cue] = [
         "based in|located in|headquartered in|registered in|operating in|"
         "operates in|operated in|operating from|operates from|operated from|operating out of|"
         "operates out of|office in|offices in|resides in|resided in|lives in|lived in|"
-        "living in|incorporated in|active in|registered at|located at|based at",
+        "living in|incorporated in|active in|registered at|located at|based at|"
+        "branch in|branches in|subsidiary in|factory in|warehouse in",
     ),
+    *_cues("located_in", "- based", shape="before"),
     *_cues(
         "transferred_to",
         "shipped to|sold to|transferred to|sent to|delivered to|"
-        "supplied to|exported to|paid|transferred funds to|ship-to-ship transfer with|"
+        "supplied to|exported to|transferred funds to|ship-to-ship transfer with|"
         "shipments to|delivery to|wired to|moved funds to",
+    ),
+    *_cues(
+        "transferred_to",
+        "transferred|transfers|sent|sends|wired|wires|shipped|ships|sold|sells|delivered|"
+        "delivers|supplied|supplies|exported|exports|smuggled|paid|pays|pay",
+        shape="to",
+    ),
+    *_cues(
+        "transferred_to",
+        "received|receives|bought|buys|purchased|imported|imports|obtained",
+        passive=True,
+        shape="from",
     ),
 ]
 # Longest cues first, so "front company for" wins over "front for".
