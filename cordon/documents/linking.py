@@ -12,7 +12,8 @@ linked to a listed entity of other countries only (the DPRK's ministry of the sa
 
 Decision: the best match at or above `LINK_THRESHOLD` is the link, unless a different entity
 scores within `AMBIGUOUS_MARGIN` of it (then nothing is linked and the explanation names both),
-and a one-word person name ("Kim") is never linked on its own. Where the name scorer rates the
+and a one-word person name ("Kim") is never linked on its own, nor a one-word organisation or
+vessel name that the scorer finds only as a variant of a listed name (`ONE_WORD_SCORE`). Where the name scorer rates the
 group below the threshold but the gazetteer found one of exactly one entity's listed names
 written in the text, that entity is linked at `GAZETTEER_SCORE`. Every decision is explained in
 a final `link_decision` line.
@@ -43,6 +44,7 @@ from cordon.screening.model import Feature, Match, Query
 
 LINK_THRESHOLD = 0.8
 AMBIGUOUS_MARGIN = 0.02
+ONE_WORD_SCORE = 0.95  # a one-word name ("KUALA" of a dateline) only as a listed name
 GAZETTEER_SCORE = 0.9  # a listed name written exactly, where the name scorer rated it lower
 _POSSESSIVE = re.compile(r"['’]s\s+(?:the\s+)?$")
 _BORN = re.compile(r"\bborn\b[^.;]{0,40}?\b(1[89]\d\d|20[0-2]\d)\b", re.IGNORECASE)
@@ -111,6 +113,13 @@ def _link_group(
     elif label == PERSON and len(words) < 2 and not context["imo"] and not context["passport"]:
         explanation.append(
             _decision(f"one word ({name!r}) is not enough to name a person; not linked")
+        )
+    elif len(words) < 2 and best.score < ONE_WORD_SCORE and not context["imo"]:
+        explanation.append(
+            _decision(
+                f"one word ({name!r}) written otherwise than any listed name ({best.caption} "
+                f"at {best.score:.2f}, under {ONE_WORD_SCORE}); not linked"
+            )
         )
     elif len(matches) > 1 and best.score - matches[1].score < AMBIGUOUS_MARGIN:
         explanation.append(
