@@ -244,3 +244,136 @@ def test_tillerson_article(extractor: Extractor):
     assert mention(result, "Glocom").label == "organization"
     assert all(c.hedge in ORDER for c in result.claims)
     assert ("Tillerson", "associate_of", "ISIS") not in claims(result)
+
+
+# -- scopes, cues and mentions added with the benchmark (benchmarks/documents) ----------------
+
+
+DESCRIBED = [
+    # what describes a subject is not what a raising verb, an adverb or a negation hedges
+    "Ri Won Ho, a director of Korea Mining Development Trading Corporation, is believed to have "
+    "left Damascus.",
+    "Ri Won Ho, a director of Korea Mining Development Trading Corporation, allegedly met buyers "
+    "in Damascus.",
+    "Ri Won Ho, a director of Korea Mining Development Trading Corporation, was not named.",
+    "Ri Won Ho, who is a director of Korea Mining Development Trading Corporation, is said to "
+    "have moved to Beirut.",
+]
+
+
+@pytest.mark.parametrize("sentence", DESCRIBED)
+def test_a_description_of_the_subject_keeps_its_own_hedge(extractor: Extractor, sentence: str):
+    found = claims(extractor.extract(sentence))
+    key = ("Ri Won Ho", "director_of", "Korea Mining Development Trading Corporation")
+    assert found[key]["hedge"] == "asserted"
+
+
+def test_a_reporting_frame_covers_the_whole_clause(extractor: Extractor):
+    text = (
+        "Ri Won Ho, a director of Korea Mining Development Trading Corporation, travelled to "
+        "Damascus, investigators found."
+    )
+    found = claims(extractor.extract(text))
+    claim = found[("Ri Won Ho", "director_of", "Korea Mining Development Trading Corporation")]
+    assert claim["hedge"] == "reported" and claim["attribution"] == "investigators"
+
+
+def test_the_nearest_source_is_the_attribution(extractor: Extractor):
+    text = (
+        "Analysts said Hong Kong Electronics is a company that the FBI describes as a front for "
+        "the Reconnaissance General Bureau."
+    )
+    found = claims(extractor.extract(text))
+    claim = found[("Hong Kong Electronics", "front_company_of", "Reconnaissance General Bureau")]
+    assert claim["hedge"] == "reported" and claim["attribution"] == "the FBI"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "Ri Won Ho, KOMID's representative in Syria, left.",
+            ("Ri Won Ho", "representative_of", "KOMID"),
+        ),
+        (
+            "Ri Won Ho, a Tanchon Commercial Bank official, left.",
+            ("Ri Won Ho", "employee_of", "Tanchon Commercial Bank"),
+        ),
+        (
+            "Tanchon Commercial Bank sold the vessel Chong Chon Gang to Ocean Maritime Management.",
+            ("Tanchon Commercial Bank", "transferred_to", "Ocean Maritime Management"),
+        ),
+        (
+            "Ocean Maritime Management received the funds from Tanchon Commercial Bank.",
+            ("Tanchon Commercial Bank", "transferred_to", "Ocean Maritime Management"),
+        ),
+        (
+            "The Pyongyang-based Korea Kwangson Banking Corporation opened an account.",
+            ("Korea Kwangson Banking Corporation", "located_in", "Pyongyang"),
+        ),
+    ],
+)
+def test_role_nouns_transfers_and_based(extractor: Extractor, text: str, key: tuple):
+    assert key in claims(extractor.extract(text))
+
+
+def test_a_role_noun_takes_no_name_that_merely_follows(extractor: Extractor):
+    result = extractor.extract("The representative met Ri Won Ho in Dandong.")
+    assert not [c for c in result.claims if c.predicate == "representative_of"]
+
+
+def test_conjoined_subjects_each_get_the_claim(extractor: Extractor):
+    text = "Ri Won Ho and Kim Chol Sam, both Foreign Trade Bank representatives, left Dandong."
+    found = claims(extractor.extract(text))
+    for person in ("Ri Won Ho", "Kim Chol Sam"):
+        assert (person, "representative_of", "Foreign Trade Bank") in found
+
+
+def test_money_with_its_currency_and_without_qualifiers(extractor: Extractor):
+    result = extractor.extract(
+        "The bank wired about $450,000 in 2018 and at least 2.3 million euros, a 95 per cent "
+        "share of its funds, to tens of millions of dollars in accounts."
+    )
+    money = [m.text for m in result.mentions if m.label == "money"]
+    assert money == ["$450,000", "2.3 million euros", "tens of millions of dollars"]
+
+
+def test_vessels_keep_their_hull_number_and_places_are_not_ships(extractor: Extractor):
+    result = extractor.extract(
+        "The tanker Yu Jong 2 sailed from Vladivostok to Nampo with the Ji Song 6 (IMO 8898740)."
+    )
+    yu = mention(result, "Yu Jong 2")
+    assert yu.label == "vessel" and "ofac:23736" in yu.source_ids
+    assert "ofac:23738" in mention(result, "Ji Song 6").source_ids
+    assert not [m for m in result.mentions if m.text == "Vladivostok" and m.label == "vessel"]
+
+
+def test_an_imo_number_belongs_to_the_vessel_before_it(extractor: Extractor):
+    result = extractor.extract(
+        "The tanker Yu Jong 2 (IMO 8604917) took diesel from the tanker Ocean Lily off Shanghai."
+    )
+    assert mention(result, "Yu Jong 2").entity_id
+    assert mention(result, "Ocean Lily").entity_id is None
+
+
+def test_a_listed_name_with_its_acronym_is_two_mentions(extractor: Extractor):
+    result = extractor.extract(
+        "Korea Kwangson Banking Corporation (KKBC) has a branch in Dandong. KKBC denied it."
+    )
+    names = [m for m in result.mentions if m.label == "organization"]
+    assert [m.text for m in names] == ["Korea Kwangson Banking Corporation", "KKBC", "KKBC"]
+    assert len({m.group for m in names}) == 1 and all(m.entity_id for m in names)
+
+
+def test_a_longer_unlisted_name_is_not_a_listed_one(extractor: Extractor):
+    result = extractor.extract("Kim Chol Ho, a cook in Phnom Penh, met Kim Chol Sam last year.")
+    assert not [m for m in result.mentions if m.text == "Kim Chol"]
+    assert mention(result, "Kim Chol Sam").entity_id
+    assert all(m.entity_id is None for m in result.mentions if m.text == "Kim Chol Ho")
+
+
+def test_a_countrys_own_body_is_not_another_countrys_listed_one(extractor: Extractor):
+    result = extractor.extract("Japan's Ministry of Defense said the tanker had left.")
+    ministry = mention(result, "Ministry of Defense")
+    assert ministry.entity_id is None
+    assert "jp" in ministry.explanation[-1]["detail"]

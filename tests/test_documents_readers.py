@@ -89,3 +89,24 @@ def test_size_limit_is_configurable(monkeypatch: pytest.MonkeyPatch):
 def test_windows_1252_and_utf16_text():
     assert "café" in readers.read("a.txt", "Le café de la gare, a long text.".encode("cp1252")).text
     assert "Ri Wŏn-ho" in readers.read("b.txt", "Ri Wŏn-ho met them there.".encode("utf-16")).text
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    from pathlib import Path
+
+    from cordon.documents import service
+
+    monkeypatch.delenv("CORDON_MAX_DOCUMENT_BYTES", raising=False)
+    big = tmp_path / "report.txt"
+    with big.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+
+    def never(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    with pytest.raises(DocumentError, match=r"209,715,200 bytes is over the limit of 52,428,800"):
+        service.read_path(big)  # cordon extract
+    done, refused = service.ingest_paths(None, None, None, [tmp_path], None)  # type: ignore[arg-type]
+    assert done == [] and [e.name for e in refused] == [str(big)]
+    assert "CORDON_MAX_DOCUMENT_BYTES" in str(refused[0])

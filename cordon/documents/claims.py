@@ -233,6 +233,9 @@ def _named(token: Token, verb: Token, index: _TokenMentions) -> Mention | None:
         found = index.of(token)
         if found is None and token.dep_ == "appos":
             found = index.of(token.head)
+        if found is None and token.dep_ == "attr":  # "X is a company that ..."
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = index.of(subjects[0]) or _within(subjects[0], index) if subjects else None
         return found
     return index.of(token) or _within(token, index)
 

@@ -68,7 +68,7 @@ def relabel(mentions: list[Mention]) -> None:
     list's label ("Glocom" tagged PERSON by the model, ORG by the list)."""
     listed = {words(m.text): m.label for m in mentions if m.origin in ("gazetteer", "vessel")}
     for mention in mentions:
-        if mention.origin == "ner" and mention.label in NAMED:
+        if mention.origin in ("ner", "coref") and mention.label in NAMED:
             mention.label = listed.get(words(mention.text), mention.label)
 
 

@@ -9,7 +9,8 @@ keys of the whole text at C speed; only matches are mapped back to character off
 
 Precision guards, since every list name is a pattern: a name must have two words or more (one
 word only for organisations and vessels of 5 letters or more), the words found in the text must
-start with a capital letter or digit, and a one-word name must not open its sentence.
+start with a capital letter or digit (small connecting words such as "of" and "and" inside the
+name excepted), and a one-word name must not open its sentence.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ COMMON = frozenset(
         "great",
         "first",
     ]
+)
+# Small words written in lower case inside a name ("Ministry of State Security", "Propaganda
+# and Agitation Department"), never at its ends.
+CONNECTORS = frozenset(
+    ["of", "and", "for", "the", "de", "du", "des", "la", "le", "al", "el", "bin", "binti", "van"]
 )
 _LEGAL_WORDS = frozenset(w for form in LEGAL_FORMS for w in form.split())
 
@@ -147,7 +153,11 @@ class Gazetteer:
             if not _looks_like_a_name(text, words, spans, first, last, label):
                 continue
             if label == ORG:
-                while last + 1 < len(words) and _legal_word(words[last + 1]):
+                while (
+                    last + 1 < len(words)
+                    and _legal_word(words[last + 1])
+                    and _joined(text, spans, last, _legal_word(words[last]))
+                ):
                     last += 1  # the legal form the index left out: "... Trading Corporation"
             start, end = spans[first][0], spans[last][1]
             if text.count("(", start, end) > text.count(")", start, end):
@@ -220,6 +230,13 @@ def _split_acronym(
     ]
 
 
+def _joined(text: str, spans: _Spans, i: int, abbreviation: bool) -> bool:
+    """Word i and the next belong to one name: a full stop between them only closes an
+    abbreviation ("Co., Ltd."), not a sentence ("... Department. A spokesman")."""
+    gap = text[spans[i][1] : spans[i + 1][0]]
+    return len(gap) <= 3 and "\n" not in gap and ("." not in gap or abbreviation)
+
+
 def _legal_word(word: str) -> bool:
     return word[0].isupper() and fold(word) in _LEGAL_WORDS
 
@@ -242,7 +259,10 @@ def _looks_like_a_name(
 ) -> bool:
     """Capitalised words (or digits); a one-word name neither opening its sentence nor part
     of a longer proper name ("Royal" in "the Royal Malaysian Police")."""
-    if not all(_capitalised(word) for word in words[first : last + 1]):
+    inside = words[first + 1 : last]
+    if not (_capitalised(words[first]) and _capitalised(words[last])):
+        return False
+    if not all(_capitalised(word) or word in CONNECTORS for word in inside):
         return False
     if (
         label == PERSON

@@ -13,10 +13,10 @@ linked to a listed entity of other countries only (the DPRK's ministry of the sa
 Decision: the best match at or above `LINK_THRESHOLD` is the link, unless a different entity
 scores within `AMBIGUOUS_MARGIN` of it (then nothing is linked and the explanation names both),
 and a one-word person name ("Kim") is never linked on its own, nor a one-word organisation or
-vessel name that the scorer finds only as a variant of a listed name (`ONE_WORD_SCORE`). Where the name scorer rates the
-group below the threshold but the gazetteer found one of exactly one entity's listed names
-written in the text, that entity is linked at `GAZETTEER_SCORE`. Every decision is explained in
-a final `link_decision` line.
+vessel name that the scorer finds only as a variant of a listed name (`ONE_WORD_SCORE`).
+Where the name scorer rates the group below the threshold but the gazetteer found one of
+exactly one entity's listed names written in the text, that entity is linked at
+`GAZETTEER_SCORE`. Every decision is explained in a final `link_decision` line.
 """
 
 from __future__ import annotations

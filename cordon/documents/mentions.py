@@ -23,7 +23,7 @@ NER_LABELS = {
     "DATE": DATE,
     "MONEY": MONEY,
 }  # NORP (nationalities, religions) is left out on purpose: never a risk signal
-PRIORITY = {"pattern": 3, "gazetteer": 2, "vessel": 1, "ner": 0}
+PRIORITY = {"pattern": 3, "gazetteer": 2, "vessel": 1, "ner": 0, "coref": 0}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:'s|’s|'|’|\s|[.,;:\-–—(\[])+$")
 
@@ -126,6 +126,47 @@ def money(text: str) -> list[Mention]:
     """Amounts with their currency ("$450,000", "2.3 million euros", "US$1.2m"): the small
     model leaves the sign out or misses amounts written with a currency word."""
     return [Mention(m.group(), MONEY, m.start(), m.end(), "pattern") for m in _MONEY.finditer(text)]
+
+
+def propagate(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Where a name was found once, its other occurrences are the same name: "KKBC" split from
+    "... Corporation (KKBC)" is a mention again at "KKBC denied it", which neither the model nor
+    the gazetteer (no one-word name under five letters) finds. Only names that cannot be an
+    ordinary word: several words, an acronym, or a listed name."""
+    names = {
+        m.text: m
+        for m in mentions
+        if m.label in (PERSON, ORG, VESSEL)
+        and m.origin != "pattern"
+        and (" " in m.text or (m.text.isupper() and len(m.text) > 1) or m.origin == "gazetteer")
+    }
+    if not names:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    added = []
+    for hit in pattern.finditer(text):
+        i = bisect_right(taken, (hit.start(), len(text) + 1))
+        if i and taken[i - 1][1] > hit.start():
+            continue
+        if i < len(taken) and taken[i][0] < hit.end():
+            continue
+        source = names[hit.group()]
+        added.append(
+            Mention(
+                hit.group(),
+                source.label,
+                hit.start(),
+                hit.end(),
+                "coref",
+                candidates=list(source.candidates),
+            )
+        )
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
 
 
 def merge(*sources: list[Mention]) -> list[Mention]:

@@ -30,7 +30,7 @@ class Mention:
     label: str
     start: int
     end: int
-    origin: str  # ner | gazetteer | pattern
+    origin: str  # ner | gazetteer | vessel | pattern | coref (another occurrence of a name found)
     kind: str | None = None  # identifiers: imo | passport | phone | email
     value: str | None = None  # identifiers: the normalised number or address
     group: int | None = None  # mentions of the same thing share a group

@@ -54,6 +54,7 @@ class Extractor:
                 "identifiers were looked for, and no claims were read"
             )
         merged = mentions.merge(found_ids, mentions.money(text), listed, vessels, from_model)
+        merged = mentions.propagate(text, merged)
         coref.group(merged)
         if self.screener is not None:
             linking.link(self.screener, text, merged, sentences)
