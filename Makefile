@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 export CORDON_HOME ?= $(CURDIR)/.cordon
+TEST_WORKERS ?= 2
 SHARED_LISTS := $(abspath ../shared/data/lists)
 CORDON_LISTS ?= $(if $(wildcard $(SHARED_LISTS)),$(SHARED_LISTS),)
 
@@ -19,7 +20,7 @@ run: install
 test: install-dev browser
 	$(BIN)/ruff check cordon tests benchmarks
 	$(BIN)/ruff format --check cordon tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install-bench
 	$(BIN)/python -m benchmarks.load_lists
