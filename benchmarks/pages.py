@@ -8,7 +8,9 @@ demo agencies and a few USA contributions (so policy filtering has work to do), 
 `--rounds` times one after another (after one warm-up request), timing the full HTML
 response. Prints p50 and p95 per page and engine, and PostgreSQL's p50 as a ratio of
 SQLite's. Browser rendering is not included: the pages' own scripts fetch nothing on load
-except the network view and the screening results, which are timed as their API calls.
+except the network view, whose calls (neighbourhood, exposure, 50 % rule, path) are timed as
+API calls, and the screening results (not timed here: `benchmarks.rows` measures screening).
+A USA report with 30 proposed claims is stored so the document reader has work to do.
 
 After loading, the database's planner statistics are refreshed (`ANALYZE`), as autovacuum
 leaves them a minute after a load; `--no-analyze` measures the pages straight after the load
@@ -19,6 +21,7 @@ reads: the entity page takes about 15x longer than with statistics).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -29,6 +32,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from rich.console import Console
@@ -41,6 +45,7 @@ from cordon.model.markings import Marking
 from cordon.sharing import contributions
 from cordon.sharing.demo import DEMO_PASSWORD, create_demo
 from cordon.store import Store
+from cordon.store.documents import NewDocument
 
 LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "lists"
 PG_URL = os.environ.get("CORDON_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -56,12 +61,24 @@ PAGES = [
     ("sharing (items)", "/items"),
     ("audit view", "/audit"),
     ("network shell", "/graph?entity=un-KPi.033"),
+    ("documents", "/documents"),
+    ("document reader (30 claims)", "/documents/{document}"),
     ("screening", "/screening"),
     ("API: entity search", "/api/v1/entities?q=korea"),
+    # what the network view fetches: MAHAN AIR has the most links on the lists (148)
+    ("API: neighbourhood, 2 hops", "/api/v1/graph/neighbourhood?entity=ofac-12927&hops=2"),
+    ("API: exposure, 3 hops", "/api/v1/graph/exposure?entity=ofac-12927&hops=3"),
+    # a company of the zala export, 51 % owned by a designee (ended stakes left out)
+    ("API: 50 % rule", "/api/v1/graph/ownership?entity=NK-abdzbEBkqyT29GyREbiURZ"),
+    ("API: path, 2 hops", "/api/v1/graph/paths?source=ofac-15436&target=ofac-15437"),
 ]
+PARAGRAPH = (
+    "According to a panel report, Bench Front Co is allegedly a front company of RI WON HO, "
+    "which the company denies. MAHAN AIR reportedly operates the aircraft EP-MNG. "
+)
 
 
-def seed(store: Store) -> None:
+def seed(store: Store) -> str:
     service.load(store, [LISTS])
     create_demo(store)
     usa = store.principal("analyst@usa.example")
@@ -80,6 +97,46 @@ def seed(store: Store) -> None:
             store, usa, data, f"bench-{marking}", Marking.parse(marking, "USA")
         )
     store.watch(usa, "un:KPi.033")
+    return add_document(store, usa)
+
+
+def add_document(store: Store, usa: Any) -> str:
+    """A USA report of 30 paragraphs with 60 mentions and 30 proposed claims, in the shape the
+    document pipeline stores; returns its id."""
+    text, mentions, claims = "", [], []
+    for _ in range(30):
+        at = len(text)
+        text += PARAGRAPH
+        front = at + PARAGRAPH.index("Bench Front Co")
+        person = at + PARAGRAPH.index("RI WON HO")
+        subject = {"text": "Bench Front Co", "start": front, "end": front + 14, "label": "ORG"}
+        obj = {"text": "RI WON HO", "start": person, "end": person + 9, "label": "PER",
+               "entity_id": "un-KPi.033"}  # fmt: skip
+        mentions += [{**subject}, {**obj, "caption": "RI WON HO", "score": 0.99}]
+        claims.append(
+            {
+                "subject": {**subject, "entity_id": None},
+                "predicate": "front_company_of",
+                "object": obj,
+                "hedge": "alleged",
+                "attribution": "a panel report",
+                "evidence": {"start": at, "end": at + PARAGRAPH.index(".") + 1},
+            }
+        )
+    new = NewDocument(
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        filename="bench-report.txt",
+        format="text",
+        text=text,
+        size=len(text),
+        marking=Marking.parse("TLP:AMBER", "USA"),
+        language="en",
+        model="bench",
+        title="Bench panel report",
+        mentions=mentions,
+        claims=claims,
+    )
+    return store.add_document(usa, new)[0]
 
 
 @contextmanager
@@ -128,13 +185,14 @@ def server(url: str, home: Path) -> Iterator[str]:
         proc.wait(10)
 
 
-def measure(base: str, rounds: int) -> dict[str, tuple[float, float]]:
+def measure(base: str, rounds: int, document: str) -> dict[str, tuple[float, float]]:
     headers = {"Origin": base, "Accept": "text/html"}
     with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
         login = {"email": "analyst@usa.example", "password": DEMO_PASSWORD}
         assert http.post("/login", data=login).status_code == 303, "sign-in failed"
         results = {}
-        for name, path in PAGES:
+        for name, template in PAGES:
+            path = template.format(document=document)
             http.get(path).raise_for_status()  # warm-up (first-use caches)
             times = []
             for _ in range(rounds):
@@ -168,14 +226,14 @@ def main() -> None:
             with database(engine, home) as url:
                 started = time.perf_counter()
                 store = Store(url)
-                seed(store)
+                document = seed(store)
                 if analyze:
                     with store.engine.begin() as conn:
                         conn.execute(text("ANALYZE"))
                 store.close()
                 console.print(f"{engine}: lists loaded in {time.perf_counter() - started:.1f} s")
                 with server(url, home) as base:
-                    found[engine] = measure(base, args.rounds)
+                    found[engine] = measure(base, args.rounds, document)
     stats = "after ANALYZE" if analyze else "straight after the load, no ANALYZE"
     table = Table(
         title=f"UI page load times (ms, {args.rounds} sequential requests per page, {stats})"
