@@ -82,6 +82,14 @@ def test_a_tie_goes_to_the_closer_spelling(screener: Screener, name: str, source
     assert first.score - second.score < 0.01  # a near tie, broken by the spelling alone
 
 
+def test_an_unnumbered_vessel_name_explains_itself_by_the_unnumbered_alias(screener: Screener):
+    # ofac:27408 is listed as ASIA BRIDGE and ASIA BRIDGE 2; ofac:23778 only as ASIA BRIDGE 1.
+    vessel = Query(id="v", schema="Vessel", names=("MV ASIA BRIDGE",))
+    first, second, *_ = screener.match(vessel, threshold=0.0)
+    assert "ofac:27408" in first.source_ids and first.score > second.score
+    assert "vessel_number_mismatch" not in {f.name for f in first.explanation}
+
+
 @pytest.mark.parametrize(
     ("name", "source_id"),
     [

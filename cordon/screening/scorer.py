@@ -196,11 +196,21 @@ def name_evidence(
             if result is None:
                 result = memo[(n, t.tokens)] = compare_names(q, qw, t, tw)
             value = result.score * (WEAK_FACTOR if weak else 1.0)
-            if best is None or value > best[0]:
+            if (
+                best is None
+                or value > best[0]
+                or (value == best[0] and agreement(q, t) > agreement(best[2], best[3]))
+            ):
                 best = (value, result, q, t, weak)
     if best is None or best[0] <= 0.0:
         return None
     return best
+
+
+def agreement(q: NameForm, t: NameForm) -> int:
+    """Between list names that compare alike ("ASIA BRIDGE", "ASIA BRIDGE 2"), the one whose
+    hull number and legal form agree with the query's explains the match."""
+    return (q.number == t.number) + (q.legal_form == t.legal_form)
 
 
 def name_feature(value: float, result: NameScore, q: NameForm, t: NameForm, weak: bool) -> Feature:
