@@ -158,6 +158,29 @@ def test_paths(net: dict) -> None:
     assert graph.paths(store, mys, "gx-y", "gx-f", max_hops=2).json()["paths"] == []
 
 
+def test_paths_read_the_same_both_ways(net: dict) -> None:
+    """The search walks back from the end with fewer links (gx-x has the most here), so one
+    direction is found backwards and turned round: the same paths, entities in order."""
+    store = net["store"]
+    mys, usa = who(store, MYS), who(store, USA)
+
+    def ids(principal: Principal, a: str, b: str, hops: int) -> list[tuple[list, list]]:
+        found = graph.paths(store, principal, a, b, max_hops=hops).json()["paths"]
+        return [([n["id"] for n in p["nodes"]], [e["id"] for e in p["edges"]]) for p in found]
+
+    for principal, a, b, hops in (
+        (mys, "gx-z", "gx-b", 4),
+        (mys, "gx-x", "gx-f", 3),
+        (usa, "gx-y", "gx-f", 2),  # through the USA-only claim
+        (mys, "gx-y", "gx-f", 4),  # MYS goes round it: Y -> C <- X -> E -> F
+    ):
+        forward, backward = ids(principal, a, b, hops), ids(principal, b, a, hops)
+        assert forward, (a, b)
+        assert sorted(forward) == sorted((n[::-1], e[::-1]) for n, e in backward)
+        assert all(n[0] == a and n[-1] == b for n, _ in forward)
+    assert ids(mys, "gx-f", "gx-y", 2) == []  # the hidden claim is no shortcut for MYS
+
+
 def test_exposure_weighs_relations_and_hedges(net: dict) -> None:
     store = net["store"]
     mys = who(store, MYS)
