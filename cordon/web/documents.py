@@ -21,10 +21,12 @@ from cordon.documents.model import Extraction
 from cordon.documents.pipeline import Extractor
 from cordon.policy import SYSTEM, Principal
 from cordon.store import Store
-from cordon.store.documents import DocumentInfo, ReviewError
+from cordon.store.documents import ReviewError
 from cordon.store.items import ItemError, NotVisible
+from cordon.web import documents_view
 from cordon.web.api import NOT_FOUND
 from cordon.web.auth import partner
+from cordon.web.documents_view import summary
 from cordon.web.screening import ScreenerCache
 
 READ_CHUNK = 1024 * 1024
@@ -58,24 +60,6 @@ class ExtractorCache:
             if self._extractor is None or self._extractor.screener is not screener:
                 self._extractor = Extractor(screener)
             return self._extractor.extract(text)
-
-
-def summary(info: DocumentInfo) -> dict[str, Any]:
-    return {
-        "id": info.id,
-        "sha256": info.sha256,
-        "filename": info.filename,
-        "format": info.format,
-        "title": info.title,
-        "published": info.published,
-        "source": info.source,
-        "language": info.language,
-        "marking": info.marking.label,
-        "created_at": info.created_at.isoformat(),
-        "mentions": info.mentions,
-        "claims": info.claims,
-        "notes": info.notes,
-    }
 
 
 async def _read_limited(upload: UploadFile, limit: int) -> bytes:
@@ -137,17 +121,13 @@ def router(screeners: ScreenerCache) -> APIRouter:
         doc_id: str, request: Request, principal: Principal = Depends(partner)
     ) -> dict[str, Any]:
         store: Store = request.app.state.store
-        view = store.document(principal, doc_id)
-        if view is None:
+        found = documents_view.one(store, principal, doc_id)
+        if found is None:
             store.audit_read(principal, "document.read", doc_id)
             raise HTTPException(404, detail=NOT_FOUND)
-        store.audit_read(principal, "document.read", doc_id, [view.info.marking])
-        return {
-            **summary(view.info),
-            "text": view.text,
-            "mentions": view.mentions,
-            "claims": view.claims,
-        }
+        data, marking = found
+        store.audit_read(principal, "document.read", doc_id, [marking])
+        return data
 
     @api.post("/claims/{claim_id}/accept")
     def accept(

@@ -14,6 +14,7 @@ from cordon.store.documents import DocumentInfo
 def summary(info: DocumentInfo) -> dict[str, Any]:
     return {
         "id": info.id,
+        "sha256": info.sha256,
         "filename": info.filename,
         "format": info.format,
         "title": info.title,
