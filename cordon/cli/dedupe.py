@@ -107,28 +107,10 @@ def _on_spark(
     force: bool,
     as_user: str | None,
 ):  # type: ignore[no-untyped-def]
-    from cordon.screening import spark as spark_job
+    from cordon.cli.spark import start_spark
     from cordon.screening.spark_resolve import resolve_file
-    from cordon.screening.spark_session import (
-        SparkUnavailable,
-        parse_conf,
-        require_java,
-        require_pyspark,
-        session,
-    )
 
-    if out is None:
-        errors.print("[red]error:[/] --engine spark writes part files: give --out FOLDER or URI")
-        raise typer.Exit(2)
-    try:
-        conf = parse_conf(conf_pairs)
-        require_pyspark()
-        require_java()
-        spark_job.check_out(out, input, overwrite=force)
-    except (SparkUnavailable, ValueError) as exc:
-        errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
-    spark = session(master, "cordon dedupe", conf)
+    spark = start_spark(master, "cordon dedupe", conf_pairs, input, out, force)
     try:
         screener = _screener(as_user)
         return resolve_file(spark, screener, input, out, partitions=partitions, overwrite=force)

@@ -265,27 +265,10 @@ def screen_on_spark(
     options: SparkOptions,
 ) -> None:
     """`cordon screen --engine spark`: the same matcher, broadcast to Spark executors."""
+    from cordon.cli.spark import start_spark
     from cordon.screening import spark as spark_job
-    from cordon.screening.spark_session import (
-        SparkUnavailable,
-        parse_conf,
-        require_java,
-        require_pyspark,
-        session,
-    )
 
-    if out is None:
-        errors.print("[red]error:[/] --engine spark writes part files: give --out FOLDER or URI")
-        raise typer.Exit(2)
-    try:
-        conf = parse_conf(options.conf)
-        require_pyspark()
-        require_java()
-        spark_job.check_out(out, input, overwrite=force)
-    except (SparkUnavailable, ValueError) as exc:
-        errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
-    spark = session(options.master, "cordon screen", conf)
+    spark = start_spark(options.master, "cordon screen", options.conf, input, out, force)
     try:
         inp = spark_job.read_input(spark, input, options.input_format, options.multiline)
         for warning in inp.warnings:
