@@ -80,6 +80,7 @@ def network(n_edges: int, seed: int = 7) -> tuple[list[tuple], dict[str, str], s
             if owner != asset:
                 edges.append(("Ownership", owner, asset, share))
     kinds = [("Directorship", 0.5), ("UnknownLink", 0.35), ("Family", 0.15)]
+    everyone = companies + persons  # once: a copy per link took most of a 1M-edge run
     while len(edges) < n_edges:
         kind = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
         if kind == "Directorship":
@@ -88,7 +89,7 @@ def network(n_edges: int, seed: int = 7) -> tuple[list[tuple], dict[str, str], s
             a, b = rng.sample(persons, 2)
             edges.append((kind, a, b, None))
         else:
-            a, b = rng.sample(companies + persons, 2)
+            a, b = rng.sample(everyone, 2)
             edges.append((kind, a, b, None))
     designated = set(rng.sample(persons, max(1, n_persons // 100)))
     designated |= set(rng.sample(companies, max(1, n_companies // 500)))
