@@ -265,7 +265,18 @@ def test_csv_of_real_rows_matches_the_xlsx(tmp_path: Path, by_id: dict[str, Reco
     assert parsed.published == date(2025, 4, 14)
     assert {r.source_id for r in parsed.records} == {f"uk:{g}" for g in groups}
     for record in parsed.records:
-        assert record.fingerprint() == by_id[record.source_id].fingerprint()
+        # Links stated in prose name other records, which a few rows do not hold: compared apart
+        full = by_id[record.source_id]
+        assert own_facts(record).fingerprint() == own_facts(full).fingerprint()
+        assert stated_ids(record) <= stated_ids(full)
+
+
+def own_facts(record: Record) -> Record:
+    return Record(record.source_id, [e for e in record.entities if "-stated-" not in e.id])
+
+
+def stated_ids(record: Record) -> set[str]:
+    return {e.id for e in record.entities if "-stated-" in e.id}
 
 
 def test_hand_written_csv_fixture() -> None:
@@ -366,7 +377,10 @@ def test_ods_layout(tmp_path: Path, by_id: dict[str, Record]) -> None:
     assert parsed.published == date(2025, 4, 14)
     assert {r.source_id for r in parsed.records} == {"uk:13651", "uk:13559"}
     for record in parsed.records:
-        assert record.fingerprint() == by_id[record.source_id].fingerprint()
+        # Links stated in prose name other records, which a few rows do not hold: compared apart
+        full = by_id[record.source_id]
+        assert own_facts(record).fingerprint() == own_facts(full).fingerprint()
+        assert stated_ids(record) <= stated_ids(full)
 
 
 def test_truncated_xlsx(tmp_path: Path) -> None:

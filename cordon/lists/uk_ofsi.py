@@ -34,6 +34,7 @@ from pathlib import Path
 from cordon.lists.errors import LoadError
 from cordon.lists.formats import ListFormat
 from cordon.lists.records import Draft, ParsedList, Record, clean_value
+from cordon.lists.stated_links import add_stated_links
 from cordon.lists.uk_common import (
     VALID_ID,
     SheetRow,
@@ -130,6 +131,7 @@ def _parse_rows(path: Path, rows: list[SheetRow], where: Where, fmt: str) -> Par
     published, start, columns = _header(path, rows, where)
     groups = _group(path, rows[start:], columns, where)
     records = [_record(group_id, members) for group_id, members in groups.items()]
+    add_stated_links(records)
     parsed = ParsedList(
         dataset=DATASET,
         title=TITLE,

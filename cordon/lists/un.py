@@ -25,6 +25,7 @@ from cordon.lists.records import (
     year_span,
 )
 from cordon.lists.safexml import Fields, children, file_date, head_text, local, read_xml, text
+from cordon.lists.stated_links import add_stated_links
 
 DATASET = "un_sc_sanctions"
 TITLE = "UN Security Council Consolidated List"
@@ -80,6 +81,7 @@ def parse(path: Path) -> ParsedList:
             records.append(parse_item(path, Fields(elem), n))
     if not records:
         raise LoadError(path, "the list holds no INDIVIDUAL or ENTITY records")
+    add_stated_links(records)
     parsed = ParsedList(
         dataset=DATASET,
         title=TITLE,
