@@ -90,7 +90,8 @@ def _record(entity_id: str, name: str, notes: str = "") -> Record:
 def test_what_is_not_a_link() -> None:
     alpha = _record("t-a", "ALPHA TRADING CORPORATION (ATC)")
     twin1, twin2 = _record("t-t1", "TWIN BANK"), _record("t-t2", "TWIN BANK")
-    names = ListNames([alpha, twin1, twin2])
+    beta = _record("t-b", "BETA BANK")
+    names = ListNames([alpha, beta, twin1, twin2])
     subject = _record("t-s", "SUBJECT COMPANY")
 
     def links(text: str) -> list[Draft]:
@@ -104,6 +105,9 @@ def test_what_is_not_a_link() -> None:
     assert links("Acts on behalf of Twin Bank.") == []  # two records share the name
     assert links("Acts on behalf of Gamma Shipping Ltd.") == []  # not on this list
     assert links("Subject Company is the parent company of Alpha Trading Corporation.") == []
+    # the parent of another record is not the parent of this one
+    assert links("Alpha Trading Corporation is the parent company of Beta Bank.") == []
+    assert len(links("Alpha Trading Corporation is the parent company of Subject Company.")) == 1
 
 
 def test_uk_other_information_states_links() -> None:

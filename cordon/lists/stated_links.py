@@ -125,6 +125,10 @@ def links_in(record: Record, text: str, names: ListNames) -> list[Draft]:
         for cue in CUES:
             for hit in cue.pattern.finditer(sentence):
                 if cue.named_before:
+                    # "X is the parent company of <this record>", not of some third record
+                    named = names.after(sentence[hit.end() :].lstrip(" :"))
+                    if any(o != main.id for o in named):
+                        continue
                     others = names.before(sentence[: hit.start()])
                 else:
                     others = names.after(sentence[hit.end() :].lstrip(" :"))
@@ -141,14 +145,10 @@ def links_in(record: Record, text: str, names: ListNames) -> list[Draft]:
     return list(drafts.values())
 
 
-def add_stated_links(records: list[Record]) -> int:
-    """Add to each record the links its notes state; returns how many were added."""
+def add_stated_links(records: list[Record]) -> None:
+    """Add to each record the links its notes state."""
     names = ListNames(records)
-    added = 0
     for record in records:
         notes = [value for prop, value, _ in record.main.values if prop == "notes"]
         for text in notes:
-            links = links_in(record, text, names)
-            record.entities.extend(links)
-            added += len(links)
-    return added
+            record.entities.extend(links_in(record, text, names))
