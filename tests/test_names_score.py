@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cordon.screening.forms import PERSON, VESSEL, forms
+from cordon.screening.names_score import one_letter_apart
 from cordon.screening.scorer import compare_names
 
 
@@ -54,3 +55,13 @@ def test_different_pinyin_syllables_are_another_name() -> None:
     assert score("明 张", "ZHANG, Ping") < 0.75  # 明 Ming is not Ping
     assert score("张明", "ZHANG, Ming") == 1.0
     assert score("Zhang Ming", "ZHANG, Ping") > 0.75  # Latin input: a typo is possible
+
+
+def test_one_letter_apart_is_a_slip_of_letters_not_of_numbers_or_spaces() -> None:
+    assert one_letter_apart("jang song shol", "jang song chol")  # changed
+    assert one_letter_apart("po cho", "po chon")  # dropped
+    assert one_letter_apart("tw marine pte ltd", "wt marine pte ltd")  # swapped
+    assert not one_letter_apart("tong hung 1", "tong hung 2")  # another hull number
+    assert not one_letter_apart("kim jongun", "kim jong un")  # a space, which joins score
+    assert not one_letter_apart("ri ho", "ri ko")  # too short to call it a slip
+    assert not one_letter_apart("pak il kyu", "pak il kyu")

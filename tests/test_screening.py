@@ -70,6 +70,27 @@ def test_one_letter_typo_still_ranks_first(screener: Screener):
 
 
 @pytest.mark.parametrize(
+    ("name", "schema", "source_id"),
+    [
+        ("JANG, Song Shol", "Person", "ofac:17620"),  # token by token: Shol is no syllable
+        ("RI, Go Nam", "Person", "ofac:23009"),  # Go and Ho: two syllables, one letter
+        ("PO CHO", "Vessel", "ofac:23741"),  # PO CHON, not HU PO
+    ],
+)
+def test_a_name_one_letter_from_a_listed_spelling_ranks_first_without_alerting(
+    screener: Screener, name: str, schema: str, source_id: str
+):
+    [best, *_] = top(screener, name, schema=schema)
+    assert source_id in best.source_ids and not best.match
+    assert "one letter from the listed spelling" in best.explanation[0].detail
+    # Not even an exact birth date makes it an alert: one letter may be another name.
+    target = screener.index.targets[screener.position(best.entity_id)]
+    for date in sorted(d for d in target.birth_dates if len(d) == 10)[:1]:
+        [dated, *_] = top(screener, name, schema=schema, birth_dates=(date,))
+        assert source_id in dated.source_ids and dated.score < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
     ("name", "source_id"),
     [
         ("KIM, Kwang yok", "ofac:18848"),  # not KIM, Kwang Yon (ofac:17618), scored the same

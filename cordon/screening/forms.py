@@ -30,6 +30,7 @@ class NameForm:
     korean: bool = False  # the whole name reads as a Korean personal name
     near: bool = False  # ...all but one mistyped token (korean.near_korean_name)
     han: bool = False  # written in Chinese characters: the tokens are pinyin syllables
+    spelled: str = ""  # the written name folded, in its own order: for letter-level comparison
 
     @property
     def joined(self) -> str:
@@ -142,4 +143,5 @@ def build(text: str, latin: str, kind: str) -> NameForm | None:
         korean=korean_name,
         near=near,
         han=scripts.has_han(text),
+        spelled=fold(text),
     )

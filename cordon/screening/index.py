@@ -48,7 +48,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 

@@ -34,6 +34,13 @@ all, the words of a vessel's name count half (HE CHANG is not CHENG HE). A Korea
 middle names, so a syllable only the list has costs its full weight, and two unpaired
 syllables one letter apart (Ho / Cho) earn a small credit (0.1) that ranks candidates but
 never makes an alert.
+
+A name spelled one letter away from a listed name, as a whole (JANG, Song Shol / JANG, Song
+Chol; PO CHO / PO CHON), scores at least SPELLED_NEAR. Token by token such a name may look like
+another name (Shol is no Korean syllable, Cho and Chon are two), but a one-letter slip is the
+likeliest reading, so it ranks above names that merely share a surname. SPELLED_NEAR stays
+below the default threshold even with an exact birth date: a lead for review, never an alert,
+because one letter also turns one Korean name into another (Song Chol / Pong Chol).
 """
 
 from __future__ import annotations
@@ -59,13 +66,15 @@ EDIT1_FOUR = 0.80
 EDIT2 = 0.80
 INITIAL = 0.60
 EDIT1_SHORT = 0.55
+SPELLED_NEAR = 0.70
+SPELLED_MIN = 5  # letters a name needs before one of them can be called a slip
 
 
 class NameScore:
     """A name comparison: the score, and what paired with what (worked out only when asked:
     most comparisons never reach an explanation)."""
 
-    __slots__ = ("_raw", "_uq", "_ut", "near", "pairs_", "score")
+    __slots__ = ("_raw", "_uq", "_ut", "near", "pairs_", "score", "spelled_near")
 
     def __init__(
         self,
@@ -82,6 +91,15 @@ class NameScore:
         self._ut = unmatched_target
         self.near = near  # unpaired Korean syllables one letter apart
         self._raw = raw  # (query tokens, list tokens, [(i, j, sim)], used_q, used_t)
+        self.spelled_near = False  # raised to SPELLED_NEAR: one letter from the listed name
+
+    def raised(self) -> NameScore:
+        """This comparison, scored SPELLED_NEAR because the names are spelled one letter
+        apart (a copy: the comparison itself is shared between list names)."""
+        self._expand()
+        out = NameScore(SPELLED_NEAR, self.pairs_, self._uq, self._ut, self.near)
+        out.spelled_near = True
+        return out
 
     def _expand(self) -> None:
         if self._raw is not None:
@@ -119,6 +137,11 @@ class NameScore:
             parts.append(
                 "different syllables one letter apart (a small credit): "
                 + ", ".join(f"{a}/{b}" for a, b in self.near)
+            )
+        if self.spelled_near:
+            parts.append(
+                f"the whole name is one letter from the listed spelling: raised to {SPELLED_NEAR}"
+                " (a slip, or another name: for review, below the default threshold)"
             )
         return "; ".join(parts)
 
@@ -160,6 +183,20 @@ def token_sim(
     if dist == 2 and shortest >= 7:
         return EDIT2
     return 0.0
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two folded spellings differ by one letter (added, dropped, changed or two
+    swapped), both long enough for that to be a slip, and not by a number (a hull number or
+    a year is never a typo)."""
+    if abs(len(a) - len(b)) > 1 or OSA.distance(a, b, score_cutoff=1) != 1:
+        return False
+    letters_a, letters_b = a.replace(" ", ""), b.replace(" ", "")
+    return (
+        letters_a != letters_b  # a space is no letter: joined given names score as such
+        and min(len(letters_a), len(letters_b)) >= SPELLED_MIN
+        and [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
+    )
 
 
 def vowelless(token: str) -> bool:

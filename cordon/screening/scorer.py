@@ -6,6 +6,7 @@ qualifiers that can only lower it, except an exact birth date which confirms a n
 | feature                 | effect                                                         |
 |-------------------------|----------------------------------------------------------------|
 | name_match              | base score: token-aligned similarity of the best name pair    |
+|                         | (at least 0.70 when spelled one letter from the listed name)   |
 | weak_alias_match        | base score x 0.9 (the list itself calls the alias weak)        |
 | imo_match / passport    | base 0.99 / 0.95 on its own; identical IMO + name -> 1.0        |
 | imo_conflict            | both sides give an IMO and none agree: -0.40                   |
@@ -30,7 +31,7 @@ from functools import lru_cache
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, token_key
 from cordon.screening.index import Target
 from cordon.screening.model import Feature
-from cordon.screening.names_score import NameScore, align
+from cordon.screening.names_score import SPELLED_NEAR, NameScore, align, one_letter_apart
 
 WEAK_FACTOR = 0.9
 JOINED = 0.97
@@ -101,23 +102,20 @@ def joined_variants(
         keys = (*form.keys[:i], key, *form.keys[i + 2 :])
         classes = (*form.classes[:i], None, *form.classes[i + 2 :])
         weights = (*w[:i], max(w[i], w[i + 1]), *w[i + 2 :])
-        out.append(
-            (
-                NameForm(
-                    form.text,
-                    form.kind,
-                    tokens,
-                    keys,
-                    classes,
-                    form.legal_form,
-                    form.number,
-                    form.korean,
-                    form.near,
-                    form.han,
-                ),
-                weights,
-            )
+        variant = NameForm(
+            form.text,
+            form.kind,
+            tokens,
+            keys,
+            classes,
+            form.legal_form,
+            form.number,
+            form.korean,
+            form.near,
+            form.han,
+            form.spelled,
         )
+        out.append((variant, weights))
     return out
 
 
@@ -195,6 +193,8 @@ def name_evidence(
             result = memo.get((n, t.tokens))
             if result is None:
                 result = memo[(n, t.tokens)] = compare_names(q, qw, t, tw)
+            if result.score < SPELLED_NEAR and one_letter_apart(q.spelled, t.spelled):
+                result = result.raised()
             value = result.score * (WEAK_FACTOR if weak else 1.0)
             if (
                 best is None
