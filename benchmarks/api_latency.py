@@ -7,14 +7,22 @@ built from real list names (some respelled, some not listed), and prints p50/p90
 requests/s. Side by side, in the same run and against the same server: `GET /api/v1/me`, which
 authenticates the key and does nothing else, i.e. the floor the framework, the HTTP client and
 the machine set before any screening or auditing happens.
+
+Two load generators, one after the other against the same server: httpx clients on one asyncio
+loop (Python, so the client takes a share of the machine's two cores), and, when Debian's `wrk`
+is installed (`apt-get install wrk`), wrk with the same connections and the same bodies for
+`--seconds`, whose C client leaves the cores to the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,6 +84,56 @@ async def run(
     return latencies, time.perf_counter() - start
 
 
+WRK_SCRIPT = """
+local bodies = {%s}
+local i = 0
+wrk.method = "%s"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "%s"
+request = function()
+  i = i %% #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+"""
+WRK_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def run_wrk(
+    url: str, bodies: list[dict] | None, clients: int, seconds: int, auth: str, tmp: Path
+) -> dict[str, float]:
+    """wrk's latency percentiles (seconds) and requests/s for `bodies` POSTed in turn, or for
+    GETs when `bodies` is None. Non-2xx answers are a failure, not a number."""
+    quoted = ", ".join(f"[==[{json.dumps(b)}]==]" for b in bodies or [""])
+    script = tmp / "load.lua"
+    script.write_text(WRK_SCRIPT % (quoted, "POST" if bodies else "GET", auth))
+    out = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            "-t",
+            "2",
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds}s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"wrk saw failed requests:\n{out}")
+    found = {
+        f"p{p}": float(v) * WRK_UNITS[unit]
+        for p, v, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+    }
+    found["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    return found
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
@@ -86,7 +144,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="cordon serve --workers")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each wrk run")
     args = parser.parse_args()
+    wrk = shutil.which("wrk")
     with tempfile.TemporaryDirectory() as home:
         env = {
             **os.environ,
@@ -125,32 +185,40 @@ def main() -> None:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.5)
-            floor = [None] * args.requests
-            results = {
-                "GET /api/v1/me (auth only)": asyncio.run(
-                    run(f"{base}/me", floor, args.clients, headers)
-                ),
-                "POST /api/v1/match (screen + audit)": asyncio.run(
-                    run(url, list(work), args.clients, headers)
-                ),
-            }
+            endpoints = (
+                ("GET /api/v1/me (auth only)", f"{base}/me", None),
+                ("POST /api/v1/match (screen + audit)", url, work),
+            )
+            rows: list[tuple[str, dict[str, float]]] = []
+            for name, target, load in endpoints:
+                latencies, elapsed = asyncio.run(
+                    run(target, list(load or [None] * args.requests), args.clients, headers)
+                )
+                summary = {f"p{p}": percentile(latencies, p) for p in (50, 90, 99)}
+                rows.append((f"httpx: {name}", {**summary, "rps": len(latencies) / elapsed}))
+            for name, target, load in endpoints if wrk else ():
+                auth = headers["Authorization"]
+                found = run_wrk(target, load, args.clients, args.seconds, auth, Path(home))
+                rows.append((f"wrk: {name}", found))
         finally:
             server.terminate()
             server.wait(timeout=30)
     table = Table(
-        title=f"{args.clients} concurrent clients, cordon serve --workers {args.workers}, "
-        f"{args.requests:,} requests each"
+        title=f"{args.clients} concurrent clients, cordon serve --workers {args.workers}; "
+        f"httpx: {args.requests:,} requests each, wrk: {args.seconds} s each"
     )
     for col in ("request", "p50 (ms)", "p90 (ms)", "p99 (ms)", "requests/s"):
         table.add_column(col, justify="right")
-    for name, (latencies, elapsed) in results.items():
+    for name, found in rows:
         table.add_row(
             name,
-            *(f"{percentile(latencies, p) * 1000:.1f}" for p in (50, 90, 99)),
-            f"{len(latencies) / elapsed:,.0f}",
+            *(f"{found[f'p{p}'] * 1000:.1f}" for p in (50, 90, 99)),
+            f"{found['rps']:,.0f}",
         )
     Console().print(table)
     Console().print("targets: p50 < 10 ms, p99 < 50 ms")
+    if not wrk:
+        Console().print("wrk is not installed (apt-get install wrk): httpx load only")
 
 
 if __name__ == "__main__":
