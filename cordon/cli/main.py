@@ -114,7 +114,7 @@ def serve(
 
     console.print(f"cordon on http://{host}:{port}/")
     uvicorn.run(
-        "cordon.web.app:create_app",
+        "cordon.web.app:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -32,6 +32,7 @@ from cordon.audit.nodekey import NodeKey
 from cordon.model.markings import PUBLIC_ORIGINATOR, Marking
 from cordon.policy import Principal
 from cordon.store import tables as t
+from cordon.store.engine import begin_immediate
 
 AuditItem = tuple[Principal, str, str, dict[str, Any] | None]
 
@@ -247,7 +248,7 @@ class AuditMixin:
             # fork the chain; take the lock first (an open transaction already holds it).
             dbapi = conn.connection.driver_connection
             if dbapi is not None and not dbapi.in_transaction:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                begin_immediate(dbapi)
 
     @staticmethod
     def _audit_head(conn: Connection) -> tuple[int, str]:

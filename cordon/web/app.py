@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from cordon import __version__, config
 from cordon.audit.nodekey import NodeKey
+from cordon.policy import SYSTEM
 from cordon.sharing import stix
 from cordon.store import Store
 from cordon.web import (
@@ -49,7 +50,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(pages.router())
     app.include_router(api.router())
     app.include_router(sharing.router())
-    screeners = screening.ScreenerCache(app.state.store)
+    screeners = app.state.screeners = screening.ScreenerCache(app.state.store)
     app.include_router(screening.router(screeners))
     app.include_router(documents.router(screeners))
     app.include_router(taxii.router())
@@ -61,4 +62,13 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(pages_analysis.router(jobs))
     app.include_router(workspace.router())
     app.include_router(screenings.router(jobs))
+    return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `cordon serve` runs it, once per worker process: the screening engine is
+    loaded before the worker takes its first request (seconds, from the persisted index), so
+    no user's request waits for it, and no worker answers slowly while its peers are warm."""
+    app = create_app()
+    app.state.screeners.get(SYSTEM)
     return app

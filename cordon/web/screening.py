@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from typing import Any
@@ -74,7 +75,18 @@ class ScreenerCache:
             if cached is None or cached[0] != state:
                 cached = (state, Screener.from_store(self.store, principal))
                 self._engines[principal] = cached
+                out_of_collectors_sight()
         return cached[1]
+
+
+def out_of_collectors_sight() -> None:
+    """Move every object alive now (above all the index: millions of long-lived objects) out
+    of the cyclic garbage collector's sight. Otherwise each full collection walks the whole
+    index, and the requests in flight wait: a few hundred milliseconds, the API's p99. An
+    engine replaced after a list change is unfrozen and collected first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def to_query(key: str, example: EntityExample) -> Query:
