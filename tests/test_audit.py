@@ -21,6 +21,7 @@ from cordon.cli.main import app
 from cordon.policy import ANONYMOUS, SYSTEM, Principal
 from cordon.store import Store
 from cordon.store import tables as t
+from cordon.store.engine import SQLITE_BUSY_TIMEOUT
 
 USA = Principal("USA", "ana@usa.example")
 USA2 = Principal("USA", "bo@usa.example")
@@ -356,3 +357,34 @@ def test_a_bad_entry_fails_alone(store: Store):
     store.audit(USA, "entity.read", "ent-3", {})
     assert [e.object for e in store.audit_entries()] == ["ent-1", "ent-3"]
     assert store.verify_audit([]) == []
+
+
+def test_two_workers_on_one_database_keep_one_chain(store: Store):
+    """Two stores on one database append as two `cordon serve` workers do (each with its own
+    connections and group commit): the chain stays whole, and on SQLite each connection gets
+    its usual wait for the write lock back after taking it by polling."""
+    other = Store(store.url)
+    try:
+        who = Principal("USA", "analyst@usa.example")
+
+        def work(s: Store, name: str) -> None:
+            for i in range(40):
+                s.audit(who, "match", f"{name}-{i}", {"i": i})
+
+        workers = [
+            threading.Thread(target=work, args=(s, name))
+            for s, name in ((store, "a"), (other, "b"), (store, "c"), (other, "d"))
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        entries = store.audit_entries()
+        assert [e.seq for e in entries] == list(range(1, 161))
+        assert store.verify_audit([]) == []
+        if store.engine.dialect.name == "sqlite":
+            with other.engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            assert busy == SQLITE_BUSY_TIMEOUT * 1000
+    finally:
+        other.close()

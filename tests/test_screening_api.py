@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
 from cordon.lists import service
+from cordon.policy import SYSTEM
+from cordon.screening.model import Query
 from cordon.sharing.demo import create_demo
 from cordon.store import Store
-from cordon.web.app import create_app
+from cordon.web.app import create_app, create_served_app
 from tests.paths import LISTS
 
 
@@ -82,3 +87,25 @@ def test_screening_needs_a_partner_and_is_audited(client: TestClient):
     store = client.app.state.store
     entry = store.audit_entries()[-1]
     assert (entry.agency, entry.action, entry.object) == ("USA", "screen.search", "Kim Jong Un")
+
+
+def test_served_app_loads_the_engine_before_its_first_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`cordon serve`'s workers come up with the engine loaded and out of the garbage
+    collector's sight, so neither the first request nor a full collection waits on it."""
+    url = f"sqlite:///{tmp_path / 'cordon.db'}"
+    monkeypatch.setenv("CORDON_HOME", str(tmp_path))
+    monkeypatch.setenv("CORDON_DATABASE_URL", url)
+    store = Store(url)
+    service.load(store, [LISTS / "un"])
+    store.close()
+    try:
+        app = create_served_app()
+        assert SYSTEM in app.state.screeners._engines  # before any request asked for it
+        engine = app.state.screeners.get(SYSTEM)
+        assert engine.match(Query(id="q", schema="Person", names=("Lee Won-ho",)))
+        assert gc.get_freeze_count() > 0
+        app.state.store.close()
+    finally:
+        gc.unfreeze()
