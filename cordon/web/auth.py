@@ -9,7 +9,7 @@ node's own pages (Origin check), which with SameSite=Strict cookies stops cross-
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
@@ -68,35 +68,42 @@ def _same_origin(request: Request) -> bool:
 
 
 # -- the access rules: each route depends on one of these ----------------------------------------
+# They are coroutines although they block for a moment: they read the key cache or one indexed
+# row, which costs less than the trip through the thread pool a plain function would take on
+# every request (FastAPI runs plain dependencies there).
 
 
-def public(request: Request) -> Principal:
+async def public(request: Request) -> Principal:
     """Anyone, signed in or not; what they get is still filtered by `may_read`."""
     return caller(request)
 
 
-def partner(request: Request) -> Principal:
+async def partner(request: Request) -> Principal:
     """A signed-in member of an agency of the partnership."""
+    return _partner(request)
+
+
+async def releaser(request: Request) -> Principal:
+    """A releaser or admin of an agency: may widen markings and derive releasable versions."""
+    principal = _partner(request)
+    if principal.role not in (Role.RELEASER, Role.ADMIN):
+        raise HTTPException(403, detail="this needs the releaser role")
+    return principal
+
+
+async def node(request: Request) -> Principal:
+    """A partner node's service account (or any partner member) pulling its agency's feed."""
+    return _partner(request)
+
+
+def _partner(request: Request) -> Principal:
     principal = caller(request)
     if not principal.is_partner:
         raise _unauthorized("sign in or send an API key")
     return principal
 
 
-def releaser(request: Request) -> Principal:
-    """A releaser or admin of an agency: may widen markings and derive releasable versions."""
-    principal = partner(request)
-    if principal.role not in (Role.RELEASER, Role.ADMIN):
-        raise HTTPException(403, detail="this needs the releaser role")
-    return principal
-
-
-def node(request: Request) -> Principal:
-    """A partner node's service account (or any partner member) pulling its agency's feed."""
-    return partner(request)
-
-
-ACCESS_RULES: dict[Callable[[Request], Principal], str] = {
+ACCESS_RULES: dict[Callable[[Request], Awaitable[Principal]], str] = {
     public: "public",
     partner: "partner",
     releaser: "releaser",
