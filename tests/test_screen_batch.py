@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
 from cordon.cli import screen as screen_cli
-from cordon.screening.batch import ResumeError, run, sidecar_path
+from cordon.screening.batch import Remembered, ResumeError, run, sidecar_path
 from cordon.screening.inputs import (
     InputError,
     RowError,
@@ -105,7 +105,8 @@ class FuzzyMatcher:
 
 
 class Interrupted(FuzzyMatcher):
-    """Ctrl-C after `after` calls (counted per process: each worker has its own copy)."""
+    """Ctrl-C after `after` engine calls (per process: each worker has its own copy; a
+    repeated name is answered from memory, without a call)."""
 
     def __init__(self, after: int) -> None:
         super().__init__()
@@ -459,7 +460,7 @@ def test_interrupted_run_resumes_without_gaps_or_repeats(tmp_path: Path, workers
 
     out = tmp_path / "out.jsonl"
     with pytest.raises(KeyboardInterrupt):
-        run(lambda: Interrupted(100), path, out, threshold=0.8, workers=workers, chunk_rows=16)
+        run(lambda: Interrupted(20), path, out, threshold=0.8, workers=workers, chunk_rows=16)
     partial = lines(out)
     assert 0 < len(partial) < 500
     assert [p["row"] for p in partial] == list(range(1, len(partial) + 1))
@@ -475,7 +476,10 @@ def test_interrupted_run_resumes_without_gaps_or_repeats(tmp_path: Path, workers
 
 def test_hard_kill_then_resume(tmp_path: Path):
     """The process dies without any cleanup (as with kill -9): the sidecar lags behind."""
-    path = write_csv(tmp_path / "in.csv", many_rows(300))
+    rows = many_rows(300)
+    for k, row in enumerate(rows[1:]):
+        row[1] += f" {k}"  # every row its own counterparty: one engine call per row
+    path = write_csv(tmp_path / "in.csv", rows)
     out = tmp_path / "out.jsonl"
     script = textwrap.dedent(
         f"""
@@ -546,6 +550,35 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path):
     assert one.read_bytes() == two.read_bytes()
     assert (s1.rows, s1.hits, s1.errors) == (s2.rows, s2.hits, s2.errors) == (2000, s1.hits, 0)
     assert s1.hits > 0
+
+
+def test_a_repeated_counterparty_is_screened_once_and_answered_alike(tmp_path: Path):
+    rows = [["id", "name", "nationality"]]
+    for i in range(300):
+        name = "Korea Kwangson Banking Corp" if i % 3 == 0 else f"Consignee {i % 7}"
+        rows.append([f"S{i}", name, "kp" if i % 2 else ""])
+    path = write_csv(tmp_path / "shipments.csv", rows)
+    matcher = FuzzyMatcher()
+    out = tmp_path / "out.jsonl"
+    run(lambda: matcher, path, out, threshold=0.8, workers=1, chunk_rows=64)
+    answers: dict[tuple[str, str], list] = {}
+    for row, line in zip(rows[1:], lines(out), strict=True):
+        assert line["id"] == row[0]
+        assert line["matches"] == answers.setdefault((row[1], row[2]), line["matches"])
+    assert any(a for a in answers.values())
+    assert matcher.calls == len(answers)  # one engine call per distinct counterparty
+
+
+def test_a_remembered_answer_is_not_changed_by_what_a_caller_does_with_it():
+    remembered = Remembered(FuzzyMatcher())
+    query = Query(id="1", schema="Company", names=("Korea Kwangson Banking Corp",))
+    first = remembered.match(query, 0.8, 5)
+    first[0].match = False
+    first[0].reviewed = {"decision": "false_positive"}
+    first[0].explanation.clear()
+    again = remembered.match(Query(id="2", schema="Company", names=query.names), 0.8, 5)
+    assert again[0].match and again[0].reviewed is None and again[0].explanation
+    assert remembered.matcher.calls == 1
 
 
 def test_progress_reports_rows_and_total(tmp_path: Path):

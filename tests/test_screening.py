@@ -11,7 +11,7 @@ import pytest
 from cordon.lists import service
 from cordon.policy import Principal
 from cordon.screening import DEFAULT_THRESHOLD, resolve, reviews
-from cordon.screening.engine import Screener
+from cordon.screening.engine import Screener, reachable
 from cordon.screening.model import Query
 from cordon.store import Store
 from tests.paths import LISTS
@@ -222,6 +222,30 @@ def test_candidate_index_loses_no_recall_against_brute_force(screener: Screener)
         slow = [m for m in screener.match_exhaustive(query, limit=3) if m.match]
         if slow:
             assert fast and fast[0].score == pytest.approx(slow[0].score), query
+
+
+def test_a_name_is_never_pruned_below_the_weight_it_can_still_gather(screener: Screener):
+    """Candidate search skips names first found where too little weight is left to reach the
+    floor; on real names and their typos the bound holds for every name found."""
+    rng = random.Random(11)
+    people = [t for t in screener.index.targets if t.schema == "Person" and t.names]
+    queries = ["Kim Jong Un", "Ri Chol Ho", "Michael Smith", "Maria Garcia Lopez"]
+    for target in rng.sample(people, 40):
+        queries.append(target.names[0].text)
+        queries.append(target.names[0].text[:-1])
+    for text in queries:
+        prepared = screener.prepare(Query(id="q", schema="Person", names=(text,)))
+        hits = []
+        for f, (form, weights) in enumerate(zip(prepared.forms, prepared.weights, strict=True)):
+            hits += [(ids, w, (f, g)) for ids, w, g in screener._term_hits(form, weights)]
+        reach = reachable(hits)
+        first: dict[int, int] = {}
+        for k, (ids, _, _) in enumerate(hits):
+            for name_id in ids:
+                first.setdefault(name_id, k)
+        for name_id, k in first.items():
+            gathered = sum(w for ids, w, _ in hits[k:] if name_id in ids)
+            assert gathered <= reach[k] + 1e-9, (text, name_id)
 
 
 def test_index_is_persisted_and_follows_list_changes(store: Store, tmp_path: Path):

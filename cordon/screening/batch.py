@@ -33,7 +33,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -50,6 +50,7 @@ from cordon.screening.inputs import (
 from cordon.screening.model import Match, Query
 
 CHUNK_ROWS = 256
+REMEMBERED = 65_536  # distinct queries per worker whose answers are kept for repeats
 WINDOW_PER_WORKER = 4  # chunks in flight per worker
 SIDECAR_EVERY = 1.0  # seconds between sidecar updates
 HEAD_BYTES = 1024 * 1024
@@ -61,6 +62,34 @@ class Matcher(Protocol):
 
 
 ProgressCallback = Callable[[int, "int | None"], None]
+
+
+class Remembered:
+    """A matcher that answers a repeated query from memory: a shipment or payments file names
+    the same consignee, vessel or beneficiary on thousands of rows. The key is the query as
+    screened (the row id aside), so a repeat gets exactly the answer its first row got;
+    callers get copies, which they may mark as reviewed."""
+
+    def __init__(self, matcher: Matcher, size: int = REMEMBERED) -> None:
+        self.matcher = matcher
+        self.size = size
+        self._answers: dict[tuple[Query, float, int], list[Match]] = {}
+
+    def match(self, query: Query, threshold: float, limit: int) -> list[Match]:
+        # Every field but the id: a field added to Query later is part of the key too.
+        key = (replace(query, id=""), threshold, limit)
+        found = self._answers.get(key)
+        if found is None:
+            found = self.matcher.match(query, threshold, limit)
+            if len(self._answers) >= self.size:
+                self._answers.clear()
+            self._answers[key] = found
+        return [
+            replace(
+                m, datasets=[*m.datasets], source_ids=[*m.source_ids], explanation=[*m.explanation]
+            )
+            for m in found
+        ]
 
 
 class ResumeError(RuntimeError):
@@ -360,7 +389,7 @@ def run(
         report()
 
     try:
-        _MATCHER = matcher
+        _MATCHER = Remembered(matcher)
         out.flush()  # nothing buffered may be inherited by the workers
         # The matcher's index is millions of long-lived objects: out of the garbage
         # collector's sight, full collections stop walking it (in this process, which reads

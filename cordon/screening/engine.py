@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from functools import lru_cache
 from operator import itemgetter
 
 from followthemoney import registry
@@ -31,11 +32,15 @@ KEEP_SHARE = 0.5  # ...and only those with at least this share of the best overl
 REPORT_FLOOR = 0.5
 COMMON_HITS = 300  # a token finding more names than this only adds weight to known candidates
 TYPO_CACHE = 50_000  # query tokens whose one-typo neighbours are remembered
+HITS_CACHE = 20_000  # query tokens whose name ids are remembered
 # Scores this close are a tie in all but name: the candidate whose written name is closer to the
 # query's, letter by letter, is ranked first ("Kwang yok" is Kwang Hyok before Kwang Yon). The
 # reported score is never changed by this.
 TIE_BREAK = 0.005
 WEAK_HIT = 0.8  # a hit through a loose Korean key or a one-letter typo, against an exact one
+
+
+TokenHits = tuple[set[int], set[int]]  # name ids one query token finds: exact, weak
 
 
 class Screener:
@@ -48,6 +53,7 @@ class Screener:
             tuple(weights.get(t, 1.0) for t in form.tokens) for _, form, _ in index.names
         ]
         self._typos: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._hits: dict[tuple[str, str, str, str | None], TokenHits] = {}
         self._positions = {}
         for i, target in enumerate(index.targets):
             for member in target.members or {target.id}:
@@ -76,7 +82,7 @@ class Screener:
             for kind in kinds:
                 name_forms.extend(forms(name, kind))
         weights = [tuple(self.index.weights.get(t, 1.0) for t in f.tokens) for f in name_forms]
-        countries = frozenset(c for c in (registry.country.clean(v) for v in query.countries) if c)
+        countries = frozenset(c for c in map(country_code, query.countries) if c)
         imo = frozenset(i for i in (vessels.clean_imo(v) for v in query.imo) if i)
         return PreparedQuery(
             kind=kinds[0] if len(kinds) == 1 else "any",
@@ -101,26 +107,33 @@ class Screener:
         names a rarer token already found, so its thousands of names are never all scored.
         """
         index = self.index
-        overlap: dict[int, float] = defaultdict(float)
+        hits: list[tuple[set[int], float, object]] = []
         seen_forms: set[tuple[str, ...]] = set()
-        for form, weights in zip(prepared.forms, prepared.weights, strict=True):
-            if form.tokens in seen_forms:
-                continue
-            seen_forms.add(form.tokens)
-            for name_ids, w in self._term_hits(form, weights):
-                if len(name_ids) > COMMON_HITS and overlap:
-                    for name_id in [n for n in overlap if n in name_ids]:
-                        overlap[name_id] += w
-                    continue
-                for name_id in name_ids:
-                    overlap[name_id] += w
+        for f, (form, weights) in enumerate(zip(prepared.forms, prepared.weights, strict=True)):
+            if form.tokens not in seen_forms:
+                seen_forms.add(form.tokens)
+                hits.extend(
+                    (ids, w, (f, group)) for ids, w, group in self._term_hits(form, weights)
+                )
         # A name scores about the share of the query's weight its hits cover, at most (hits
         # count at full weight, typos at WEAK_HIT; only a typo pair worth EDIT1 can score a
         # little more): below `floor`, skip. And only names with at least KEEP_SHARE of the
         # best overlap.
         lightest = min((sum(w) for w in prepared.weights), default=1.0) or 1.0
+        need = floor * lightest
+        reach = reachable(hits)
+        overlap: dict[int, float] = defaultdict(float)
+        for (name_ids, w, _), most in zip(hits, reach, strict=True):
+            if most < need - 1e-9 or (len(name_ids) > COMMON_HITS and overlap):
+                # A name first found here cannot reach `need` any more (or the token is too
+                # common to open new names): only names already found gain weight.
+                for name_id in [n for n in overlap if n in name_ids]:
+                    overlap[name_id] += w
+                continue
+            for name_id in name_ids:
+                overlap[name_id] += w
         top = max(overlap.values(), default=0.0)
-        keep = max(top * KEEP_SHARE, floor * lightest)
+        keep = max(top * KEEP_SHARE, need)
         kept = [item for item in overlap.items() if item[1] >= keep]
         if len(kept) > CANDIDATE_NAMES:
             # By weight first (at C speed), then the tie-break on the few left: ties go to
@@ -150,35 +163,27 @@ class Screener:
                     by_target.setdefault(t_idx, [])
         return by_target
 
-    def _term_hits(self, form: NameForm, weights: tuple[float, ...]):  # type: ignore[no-untyped-def]
-        """(name ids, weight) per query token, rarest first: exact spellings, Korean keys and
-        surname classes at the token's weight; loose Korean keys and one-typo neighbours,
-        weaker evidence, at WEAK_HIT of it. Joined tokens and hull numbers on top."""
+    def _term_hits(
+        self, form: NameForm, weights: tuple[float, ...]
+    ) -> list[tuple[set[int], float, int]]:
+        """(name ids, weight, group) per query token, rarest first: exact spellings, Korean
+        keys and surname classes at the token's weight; loose Korean keys and one-typo
+        neighbours, weaker evidence, at WEAK_HIT of it. Joined tokens and hull numbers on top.
+        A name is in at most one set of a group (a token's exact and weak hits are disjoint)."""
         postings = self.index.postings[form.kind]
         empty: tuple[int, ...] = ()
-        per_token: list[tuple[set[int], float]] = []
+        per_token: list[tuple[set[int], float, int]] = []
         for i, token in enumerate(form.tokens):
-            exact = set(postings.get(token, empty))
-            weak: set[int] = set()
-            key = form.keys[i]
-            if key[0] == "~":
-                exact.update(postings.get(key, empty))
-                weak.update(postings.get(loose(key), empty))
-            if form.classes[i]:
-                exact.update(postings.get("^" + form.classes[i], empty))
-            if len(token) >= TYPO_MIN:
-                for variant in self._typo_tokens(token, form.kind):
-                    weak.update(postings[variant])
+            exact, weak = self._token_hits(form.kind, token, form.keys[i], form.classes[i])
             if exact:
-                per_token.append((exact, weights[i]))
-            weak -= exact
+                per_token.append((exact, weights[i], i))
             if weak:
-                per_token.append((weak, weights[i] * WEAK_HIT))
+                per_token.append((weak, weights[i] * WEAK_HIT, i))
         n = len(form.tokens)
         if n > 1:
             joined = postings.get(form.joined, empty)
             if joined:
-                per_token.append((set(joined), max(weights)))
+                per_token.append((set(joined), max(weights), -1))
             if n > 2:  # two adjacent tokens written as one on the list (Kwang Il / Kwangil)
                 for i in range(n - 1):
                     pair = form.tokens[i] + form.tokens[i + 1]
@@ -186,13 +191,38 @@ class Screener:
                     if form.korean:
                         found.update(postings.get(loose(token_key(pair)), empty))
                     if found:
-                        per_token.append((found, max(weights[i], weights[i + 1])))
+                        per_token.append((found, max(weights[i], weights[i + 1]), n + i))
         if form.number:
             numbered = postings.get("#" + form.number, empty)
             if numbered:
-                per_token.append((set(numbered), 0.5))
+                per_token.append((set(numbered), 0.5, -2))
         per_token.sort(key=lambda item: len(item[0]))
         return per_token
+
+    def _token_hits(self, kind: str, token: str, key: str, surname_class: str | None) -> TokenHits:
+        """Name ids one query token finds (exact, weak), remembered across queries: a
+        customer file repeats its given names and surnames thousands of times."""
+        cache_key = (kind, token, key, surname_class)
+        cached = self._hits.get(cache_key)
+        if cached is not None:
+            return cached
+        postings = self.index.postings[kind]
+        empty: tuple[int, ...] = ()
+        exact = set(postings.get(token, empty))
+        weak: set[int] = set()
+        if key[0] == "~":
+            exact.update(postings.get(key, empty))
+            weak.update(postings.get(loose(key), empty))
+        if surname_class:
+            exact.update(postings.get("^" + surname_class, empty))
+        if len(token) >= TYPO_MIN:
+            for variant in self._typo_tokens(token, kind):
+                weak.update(postings[variant])
+        weak -= exact
+        if len(self._hits) >= HITS_CACHE:
+            self._hits.clear()
+        result = self._hits[cache_key] = (exact, weak)  # shared: never changed
+        return result
 
     def _typo_tokens(self, token: str, kind: str) -> tuple[str, ...]:
         """Listed tokens of this kind one edit from `token` (through the deletion table)."""
@@ -224,7 +254,7 @@ class Screener:
         for t_idx, name_ids in self.candidate_names(prepared, floor).items():
             target = self.index.targets[t_idx]
             names = self._names_for(target, name_ids)
-            score, evidence = score_target(prepared, target, names)
+            score, evidence = score_target(prepared, target, names, floor)
             if score > 0.0 and score >= floor:
                 scored.append((score, t_idx, evidence))
         self._rank(scored)
@@ -285,6 +315,31 @@ class Screener:
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Free-text name search: the same scorer, no threshold."""
         return self.match(Query(id="search", schema="LegalEntity", names=(text,)), 0.0, limit)
+
+
+@lru_cache(maxsize=4096)
+def country_code(value: str) -> str | None:
+    """FollowTheMoney's country cleaning, remembered: it costs ~30 µs a call, and a customer
+    file names the same few countries on every row."""
+    return registry.country.clean(value)
+
+
+def reachable(hits: list[tuple[set[int], float, object]]) -> list[float]:
+    """Per hit set, the most weight a name first found there can still gather: the heaviest
+    set of each group from there on, summed. Names that cannot reach the floor are never
+    opened, which changes no result (they would be dropped at the end) and spares the
+    bookkeeping for the thousands of names a common given name finds."""
+    best: dict[object, float] = {}
+    total = 0.0
+    reach = [0.0] * len(hits)
+    for k in range(len(hits) - 1, -1, -1):
+        _, w, group = hits[k]
+        before = best.get(group, 0.0)
+        if w > before:
+            best[group] = w
+            total += w - before
+        reach[k] = total
+    return reach
 
 
 def closeness(evidence: Evidence) -> float:

@@ -37,6 +37,7 @@ WEAK_FACTOR = 0.9
 JOINED = 0.97
 IMO_SCORE, PASSPORT_SCORE, ID_SCORE = 0.99, 0.95, 0.9
 CAP = 0.99
+BIRTH_DATE_EXACT = 0.03
 
 
 @dataclass(slots=True)
@@ -162,13 +163,19 @@ def score_target(
     query: PreparedQuery,
     target: Target,
     names: list[tuple[NameForm, bool, tuple[float, ...]]],
+    floor: float = 0.0,
 ) -> tuple[float, Evidence]:
+    """The score and its evidence. A caller that drops scores below `floor` gets, for a
+    target that cannot reach it even with a confirming birth date, the unqualified score and
+    no qualifiers: most candidates of a clean customer end there."""
     best = name_evidence(query, names)
     base = best[0] if best is not None else 0.0
     id_base, id_features, strong_id = identifier_evidence(query, target)
     score = max(base, id_base)
     if score <= 0.0:
         return 0.0, Evidence(best, id_features, [])
+    if score + BIRTH_DATE_EXACT < floor:  # the only qualifier that raises a score
+        return score, Evidence(best, id_features, [])
     adjustments = qualifiers(query, target, (best[2], best[3]) if best is not None else None)
     adjustments += [f for f in id_features if f.effect < 0]  # conflicting identifiers
     evidence = Evidence(best, id_features, adjustments)
@@ -365,7 +372,7 @@ def date_feature(query: tuple[str, ...], target: set[str]) -> Feature | None:
                 best_rank, best_pair = rank, (q, t)
     q, t = best_pair
     effects = {
-        0: ("birth_date_exact", 0.03, "same date of birth"),
+        0: ("birth_date_exact", BIRTH_DATE_EXACT, "same date of birth"),
         1: ("birth_date_match", 0.0, "birth dates agree as far as both are known"),
         2: ("birth_date_near", -0.05, "birth dates one year or one digit apart"),
         3: ("birth_date_conflict", -0.20, "birth dates 2 or 3 years apart"),

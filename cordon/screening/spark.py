@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from cordon.screening.batch import Matcher, Summary, _encode, screen_record
+from cordon.screening.batch import Matcher, Remembered, Summary, _encode, screen_record
 from cordon.screening.inputs import (
     ENCODING_SAMPLE,
     InputError,
@@ -260,7 +260,7 @@ def _screened(
 
     def run(rows: Iterator[Any]) -> Iterator[Any]:
         cpu = time.process_time()
-        matcher = _matcher(broadcast, key)
+        matcher = Remembered(_matcher(broadcast, key))  # repeats within the partition
         done = hits = errors = warned = 0
         try:
             for number, record in _records(rows, fields):
