@@ -161,18 +161,26 @@
     return el("li", { class: "muted" }, where, ev.span ? ` (characters ${ev.span[0]}–${ev.span[1]})` : "");
   }
 
+  /* Exposure and ownership answers can arrive after the analyst has selected another node;
+     an answer for a node no longer selected is dropped, so a panel never describes the wrong one. */
   async function panels(id) {
+    const stale = () => state.selected !== id;
     const exposure = document.getElementById("exposure");
     const ownership = document.getElementById("ownership");
     exposure.replaceChildren(el("p", { class: "muted" }, "Loading exposure…"));
     ownership.replaceChildren();
     try {
       const x = await call("GET", `/api/v1/graph/exposure?entity=${encodeURIComponent(id)}&hops=3`);
+      if (stale()) return;
       exposure.replaceChildren(el("p", {}, el("strong", {}, `Exposure ${Number(x.score).toFixed(2)}`)),
         el("ol", {}, (x.explanation || []).map((line) => el("li", {}, line.why || "", " ", el("span", { class: "muted" }, `weight ${Number(line.weight).toFixed(2)}`)))));
-    } catch (e) { exposure.replaceChildren(el("p", { class: "muted" }, `Exposure not available (${e.message})`)); }
+    } catch (e) {
+      if (stale()) return;
+      exposure.replaceChildren(el("p", { class: "muted" }, `Exposure not available (${e.message})`));
+    }
     try {
       const o = await call("GET", `/api/v1/graph/ownership?entity=${encodeURIComponent(id)}`);
+      if (stale()) return;
       const pct = (x) => `${(100 * Number(x || 0)).toFixed(1)} %`;
       const verdict = o.designated ? el("span", { class: "badge designated" }, "designated itself")
         : o.blocked ? el("span", { class: "badge designated" }, `blocked: ≥ ${pct(o.threshold)} owned by blocked persons`)
@@ -183,7 +191,9 @@
         el("ol", {}, (o.chains || []).map((c) => el("li", {},
           (c.owners || []).map((w) => w.caption).join(" → "), ` ${pct(c.look_through_share != null ? c.look_through_share : c.share)} `,
           hedge(c.hedge), c.counted ? null : el("span", { class: "muted" }, " (not counted)"))))].filter(Boolean));
-    } catch (e) { ownership.replaceChildren(el("p", { class: "muted" }, `Ownership not available (${e.message})`)); }
+    } catch (e) {
+      if (!stale()) ownership.replaceChildren(el("p", { class: "muted" }, `Ownership not available (${e.message})`));
+    }
   }
 
   function query(entity, hops) {
