@@ -205,8 +205,10 @@
 
   async function load(entity) {
     status.textContent = "Loading…";
+    const ticket = state.loads = (state.loads || 0) + 1;  // a newer request supersedes this one
     try {
       const data = await call("GET", query(entity, Number(form.elements.hops.value)));
+      if (ticket !== state.loads) return;
       state.nodes.clear(); state.edges.clear(); state.path.clear();
       document.getElementById("relations").replaceChildren();
       state.truncated = data.truncated;
@@ -217,6 +219,7 @@
       draw();
       if (state.root) select(state.root);
     } catch (e) {
+      if (ticket !== state.loads) return;
       status.textContent = e.status === 404 && !e.message.includes("not found") ? "The graph service is not available on this node." : `Could not load the network: ${e.message}`;
     }
   }
