@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from cordon.screening.engine import warm_up
 from cordon.screening.inputs import (
     InputError,
     InputFile,
@@ -45,7 +46,6 @@ from cordon.screening.inputs import (
     RowError,
     open_input,
     parse_record,
-    warm_up,
 )
 from cordon.screening.model import Match, Query
 
@@ -354,7 +354,7 @@ def run(
 
     setup_started = time.perf_counter()
     matcher = matcher_factory()  # only now: nothing to build when the input is refused
-    warm_up(inp)
+    warm_up()
     summary.setup = time.perf_counter() - setup_started
     out: TextIO
     if out_path is None:

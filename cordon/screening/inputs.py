@@ -319,13 +319,6 @@ def parse_country(text: str) -> str | None:
     return code.lower() if code else None
 
 
-def warm_up(inp: InputFile) -> None:
-    """Build the lookup tables a worker would otherwise build for itself (FollowTheMoney's
-    country names take a second and ~60 MB): called in the parent before forking."""
-    if "nationality" in inp.fields or inp.format == "jsonl":
-        parse_country("Germany")
-
-
 def _countries(cells: Iterable[Any], warnings: list[str]) -> Iterator[str]:
     for cell in _values(cells, split=True):
         text = clean_text(cell)

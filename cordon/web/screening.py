@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from cordon.policy import SYSTEM, Principal
 from cordon.screening import DEFAULT_THRESHOLD
-from cordon.screening.engine import Screener
+from cordon.screening.engine import Screener, warm_up
 from cordon.screening.model import Query
 from cordon.store import Store
 from cordon.web.auth import partner
@@ -75,6 +75,7 @@ class ScreenerCache:
             if cached is None or cached[0] != state:
                 cached = (state, Screener.from_store(self.store, principal))
                 self._engines[principal] = cached
+                warm_up()  # once per process in effect: the tables are process-wide
                 out_of_collectors_sight()
         return cached[1]
 
