@@ -146,6 +146,18 @@ def test_conflicting_birth_date_lowers_below_threshold(screener: Screener):
     assert any(f.name == "birth_date_conflict" and f.effect < 0 for f in wrong.explanation)
 
 
+def test_a_birth_date_one_digit_off_is_a_typo_only_when_the_rest_agrees(screener: Screener):
+    """RI WON HO is listed born 1964-07-17. 1984-07-17 is one keystroke away (near: -0.05,
+    still an alert); 1984-02-01 shares only the year's digit pattern with it, which one in
+    four random birth years does: 20 years apart, another person."""
+    [typo] = top(screener, "Ri Won Ho", birth_dates=("1984-07-17",))[:1]
+    [other] = top(screener, "Ri Won Ho", birth_dates=("1984-02-01",))[:1]
+    assert "un:KPi.033" in typo.source_ids and typo.match
+    assert [f.effect for f in typo.explanation if f.name == "birth_date_near"] == [-0.05]
+    assert "un:KPi.033" in other.source_ids and not other.match
+    assert [f.effect for f in other.explanation if f.name == "birth_date_conflict"] == [-0.35]
+
+
 def test_nationality_never_raises_a_score(screener: Screener):
     plain = top(screener, "Ri Won Ho")[0]
     same = top(screener, "Ri Won Ho", countries=("kp",))[0]

@@ -12,7 +12,7 @@ qualifiers that can only lower it, except an exact birth date which confirms a n
 | imo_conflict            | both sides give an IMO and none agree: -0.40                   |
 | passport_conflict       | both give passports and none agree: -0.10 (people hold several)|
 | birth_date_exact        | same full date: +0.03 (never above 0.99)                       |
-| birth_date_near         | one year apart or one digit off: -0.05                         |
+| birth_date_near         | same year, one year apart, or the whole date one digit off: -0.05 |
 | birth_date_conflict     | 2-3 years apart: -0.20; more: -0.35                            |
 | country_mismatch        | nationality/country sets disjoint: -0.10 (never positive)      |
 | schema_mismatch         | a person against a company or vessel: -0.50                    |
@@ -395,7 +395,9 @@ def date_rank(q: str, t: str) -> int:
     if years == 0:
         # Same year, different month/day: a typo or a format mix-up (day/month swapped).
         return 2
-    if years == 1 or one_digit_off(q[:4], t[:4]):
+    # One digit off across the whole date as far as both give it (1984-02-01 / 1964-02-01),
+    # not only in the year: 1984-02-01 / 1964-07-15 differ in five digits, another person.
+    if years == 1 or one_digit_off(q[:common], t[:common]):
         return 2
     return 3 if years <= 3 else 4
 
