@@ -354,7 +354,7 @@ def run(
 
     setup_started = time.perf_counter()
     matcher = matcher_factory()  # only now: nothing to build when the input is refused
-    warm_up()
+    warm_up(countries="nationality" in inp.fields or inp.format == "jsonl")
     summary.setup = time.perf_counter() - setup_started
     out: TextIO
     if out_path is None:

@@ -321,12 +321,14 @@ class Screener:
 WARM_NAMES = ("Иван Петров", "Олена Їжак", "محمد علي", "王小明", "김정은", "Γιώργος", "דוד לוי")
 
 
-def warm_up() -> None:
+def warm_up(countries: bool = True) -> None:
     """Build the lookup tables the first query of each kind would otherwise build for itself:
-    FollowTheMoney's country names (~1.5 s and ~60 MB, on the first country given by name)
-    and ICU's transliterators. Called before batch workers are forked (they share the tables
-    copy-on-write) and before a server worker takes its first request."""
-    country_code("Germany")
+    FollowTheMoney's country names (~1.5 s and ~60 MB, on the first country given by name;
+    a batch whose input has no country column skips them) and ICU's transliterators. Called
+    before batch workers are forked (they share the tables copy-on-write) and before a server
+    worker takes its first request."""
+    if countries:
+        country_code("Germany")
     for name in WARM_NAMES:
         scripts.to_latin(name)
 
