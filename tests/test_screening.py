@@ -158,6 +158,24 @@ def test_a_birth_date_one_digit_off_is_a_typo_only_when_the_rest_agrees(screener
     assert [f.effect for f in other.explanation if f.name == "birth_date_conflict"] == [-0.35]
 
 
+@pytest.mark.parametrize("name", ["Kim", "Mohammed", "Abdul Rahman", "Osama", "Baasyir"])
+def test_one_word_of_a_longer_listed_name_is_a_lead_not_an_alert(screener: Screener, name):
+    """Hundreds of designees carry these words (Abdul Rahman is one word once its particle is
+    joined); no person is named by one of them alone."""
+    assert not any(m.match for m in top(screener, name))
+
+
+def test_the_same_letters_joined_and_a_full_name_still_alert(screener: Screener):
+    assert top(screener, "Thaepyongsan", "Vessel")[0].match  # the letters of THAE PYONG SAN
+    [first, *_] = top(screener, "Usama bin Laden")
+    assert first.match and first.caption.startswith("BIN LADIN")
+
+
+def test_a_company_is_found_by_its_distinctive_word(screener: Screener):
+    [first, *_] = top(screener, "Kangbong", "Company")
+    assert first.caption == "KANGBONG TRADING CORPORATION" and first.match
+
+
 def test_nationality_never_raises_a_score(screener: Screener):
     plain = top(screener, "Ri Won Ho")[0]
     same = top(screener, "Ri Won Ho", countries=("kp",))[0]

@@ -28,6 +28,14 @@ Given names written joined, hyphenated or split (Jong Un / Jong-un / Jongun) are
 also trying the forms with adjacent tokens joined; between Korean names, a join is tried when
 its phonetic key (o/u merged) meets one of the other name's (Dongmyeong / Tong-myong).
 
+A person is not named by one word of a longer listed name: against a query of one word, the
+words only the list has cost their full weight, as the syllables only the list has do in a
+Korean name, so "Kim", "Mohammed" or "Abdul Rahman" (one word once its particle is joined)
+alone raise no alert however many designees carry them. Such a word is reported as a lead
+(about 0.5 against a name of two words); a listed one-word alias still matches in full. A
+company or vessel is often written by its distinctive word alone (KANGBONG for KANGBONG
+TRADING CORPORATION): there the usual cost of a missing word applies.
+
 Where order makes the name, pairs out of order count less: the given-name syllables of a
 Korean name (Yong Sik is not Sik Yong; the family name may stand first or last) do not pair at
 all, the words of a vessel's name count half (HE CHANG is not CHENG HE). A Korean name has no
@@ -48,11 +56,11 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from cordon.names.scripts import PINYIN
-from cordon.screening.forms import VESSEL, NameForm
+from cordon.screening.forms import PERSON, VESSEL, NameForm
 
 EXTRA_TARGET_WEIGHT = 0.25  # how much one unmatched list token (a middle name) costs
 EXTRA_TARGET_MORE = 0.5  # ...and each further one: a name mostly unmatched is another name
-EXTRA_KOREAN = 1.0  # a syllable only the list has, in a Korean name (no middle names)
+EXTRA_FULL = 1.0  # a token only the list has where no middle name explains it (see align)
 OUT_OF_ORDER_KOREAN = 0.0  # Korean given-name syllables paired in another order: no match
 OUT_OF_ORDER_VESSEL = 0.5  # vessel name words paired in another order: half a match
 IDENTICAL = 1.0
@@ -381,9 +389,10 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
     penalty = 0.0
     if len(used_t) < len(tt):
         extras = [w for j, w in enumerate(tw) if j not in used_t]
-        if korean and not lenient:
+        if (korean and not lenient) or (len(qt) == 1 and q.kind == PERSON):
             # A Korean name has no middle names: a syllable only the list has is another name.
-            penalty = sum(extras) * EXTRA_KOREAN
+            # Nor does a person named by one word: Kim is not KIM Chang Hyok (a lead at most).
+            penalty = sum(extras) * EXTRA_FULL
         else:
             # The heaviest extra token costs EXTRA_TARGET_WEIGHT, each further one more.
             heaviest = max(extras)
