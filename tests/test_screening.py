@@ -171,6 +171,14 @@ def test_the_same_letters_joined_and_a_full_name_still_alert(screener: Screener)
     assert first.match and first.caption.startswith("BIN LADIN")
 
 
+def test_a_one_word_weak_alias_is_a_lead_however_exact(screener: Screener):
+    """OFAC lists MARIA as a weak alias of TORRES, Ana Leonor: every Maria would alert."""
+    [lead, *_] = top(screener, "Maria")
+    assert lead.caption == "TORRES, Ana Leonor" and not lead.match and lead.score <= 0.7
+    assert "one word of it is a lead at most" in lead.explanation[0].detail
+    assert top(screener, "Ana Leonor Torres")[0].match
+
+
 def test_a_company_is_found_by_its_distinctive_word(screener: Screener):
     [first, *_] = top(screener, "Kangbong", "Company")
     assert first.caption == "KANGBONG TRADING CORPORATION" and first.match

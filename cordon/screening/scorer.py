@@ -7,7 +7,8 @@ qualifiers that can only lower it, except an exact birth date which confirms a n
 |-------------------------|----------------------------------------------------------------|
 | name_match              | base score: token-aligned similarity of the best name pair    |
 |                         | (at least 0.70 when spelled one letter from the listed name)   |
-| weak_alias_match        | base score x 0.9 (the list itself calls the alias weak)        |
+| weak_alias_match        | base score x 0.9 (the list itself calls the alias weak);       |
+|                         | a person's one-word weak alias (MARIA, GEORGE): at most 0.70   |
 | imo_match / passport    | base 0.99 / 0.95 on its own; identical IMO + name -> 1.0        |
 | imo_conflict            | both sides give an IMO and none agree: -0.40                   |
 | passport_conflict       | both give passports and none agree: -0.10 (people hold several)|
@@ -34,6 +35,7 @@ from cordon.screening.model import Feature
 from cordon.screening.names_score import SPELLED_NEAR, NameScore, align, one_letter_apart
 
 WEAK_FACTOR = 0.9
+WEAK_WORD = 0.7  # the most a person's one-word weak alias can score: below the threshold
 JOINED = 0.97
 IMO_SCORE, PASSPORT_SCORE, ID_SCORE = 0.99, 0.95, 0.9
 CAP = 0.99
@@ -203,6 +205,8 @@ def name_evidence(
             if result.score < SPELLED_NEAR and one_letter_apart(q.spelled, t.spelled):
                 result = result.raised()
             value = result.score * (WEAK_FACTOR if weak else 1.0)
+            if weak and nickname(t):
+                value = min(value, WEAK_WORD)
             if (
                 best is None
                 or value > best[0]
@@ -220,11 +224,21 @@ def agreement(q: NameForm, t: NameForm) -> int:
     return (q.number == t.number) + (q.legal_form == t.legal_form)
 
 
+def nickname(t: NameForm) -> bool:
+    """A person's weak alias of one word (MARIA, GEORGE, ABU MANSOUR): OFAC calls weak aliases
+    broad; one word of them names thousands of people, so it is a lead at most."""
+    return len(t.tokens) == 1 and t.kind == PERSON
+
+
 def name_feature(value: float, result: NameScore, q: NameForm, t: NameForm, weak: bool) -> Feature:
+    why = ""
+    if weak:
+        why = " (the list marks this alias as weak"
+        why += f"; one word of it is a lead at most: {WEAK_WORD})" if nickname(t) else ")"
     return Feature(
         name="weak_alias_match" if weak else "name_match",
         effect=value,
-        detail=result.detail() + (" (the list marks this alias as weak)" if weak else ""),
+        detail=result.detail() + why,
         query=q.text,
         candidate=t.text,
     )
