@@ -163,6 +163,8 @@ def test_lookalike_negatives_are_not_listed(truth, cases) -> None:  # type: igno
     negatives = [c for c in cases if c.category == "lookalike_negative"]
     kinds = Counter(c.note.split(":")[0] for c in negatives)
     assert kinds["person"] >= 250 and kinds["company"] >= 100 and kinds["vessel"] >= 80
+    one_word = [c for c in negatives if c.note.startswith("person: one word")]
+    assert len(one_word) >= 80 and all(len(c.query.names[0].split()) == 1 for c in one_word)
     for c in negatives:
         name = c.query.names[0]
         assert token_key(name) not in listed_tokens, c

@@ -562,6 +562,25 @@ class Generator:
         yield from self._lookalike_persons()
         yield from self._lookalike_orgs()
         yield from self._lookalike_vessels()
+        yield from self._one_word_persons()
+
+    def _one_word_persons(self, count: int = 100) -> Iterator[tuple[None, Query, str]]:
+        """A listed person's family name alone (KIM) or given name written as one word
+        (JONGSU): files often carry one word for a name, and it names nobody."""
+        rng = _rng("lookalike", "one word")
+        surnames: set[str] = set()
+        givens: set[str] = set()
+        for _rec, _name, (surname, given, _layout) in self.korean_bases():
+            parts, _ = korean.split_given(given)  # type: ignore[misc]
+            surnames.add(surname.upper())
+            if len(parts) > 1:
+                givens.add(re.sub(r"['’]", "", "".join(parts)).upper())
+        words = sorted(w for w in surnames if not self.listed(w))
+        fresh = sorted(w for w in givens if not self.listed(w))
+        words += rng.sample(fresh, min(max(0, count - len(words)), len(fresh)))
+        for word in words:
+            query = Query(id="", schema="Person", names=(word,))
+            yield None, query, "person: one word of a listed name"
 
     def _lookalike_persons(self, count: int = 320) -> Iterator[tuple[None, Query, str]]:
         rng = _rng("lookalike", "person")
