@@ -205,7 +205,7 @@ def name_evidence(
             if result.score < SPELLED_NEAR and one_letter_apart(q.spelled, t.spelled):
                 result = result.raised()
             value = result.score * (WEAK_FACTOR if weak else 1.0)
-            if weak and nickname(t):
+            if weak and one_word_person(t):
                 value = min(value, WEAK_WORD)
             if (
                 best is None
@@ -224,9 +224,9 @@ def agreement(q: NameForm, t: NameForm) -> int:
     return (q.number == t.number) + (q.legal_form == t.legal_form)
 
 
-def nickname(t: NameForm) -> bool:
-    """A person's weak alias of one word (MARIA, GEORGE, ABU MANSOUR): OFAC calls weak aliases
-    broad; one word of them names thousands of people, so it is a lead at most."""
+def one_word_person(t: NameForm) -> bool:
+    """A person's name of one word. As a weak alias (MARIA, GEORGE, ABU MANSOUR) it is a lead
+    at most: OFAC calls weak aliases broad, and one such word names thousands of people."""
     return len(t.tokens) == 1 and t.kind == PERSON
 
 
@@ -234,7 +234,7 @@ def name_feature(value: float, result: NameScore, q: NameForm, t: NameForm, weak
     why = ""
     if weak:
         why = " (the list marks this alias as weak"
-        why += f"; one word of it is a lead at most: {WEAK_WORD})" if nickname(t) else ")"
+        why += f"; one word of it is a lead at most: {WEAK_WORD})" if one_word_person(t) else ")"
     return Feature(
         name="weak_alias_match" if weak else "name_match",
         effect=value,
