@@ -184,6 +184,33 @@ def test_a_company_is_found_by_its_distinctive_word(screener: Screener):
     assert first.caption == "KANGBONG TRADING CORPORATION" and first.match
 
 
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("Korea Trading Company", "KOREA TANGUN TRADING CORPORATION"),
+        ("Korea Banking Corp", "KOREA KWANGSON BANKING CORPORATION (KKBC)"),
+        ("International Shipping Co", "SHEN ZHONG INTERNATIONAL SHIPPING"),
+    ],
+)
+def test_generic_words_alone_name_no_company(screener: Screener, name, listed):
+    found = {m.caption: m for m in top(screener, name, "Company")}
+    assert listed not in found or not found[listed].match
+    if listed in found:
+        assert "only generic words agree" in found[listed].explanation[0].detail
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("Tangun Trading", "KOREA TANGUN TRADING CORPORATION"),
+        ("Green Pine Corp", "GREEN PINE ASSOCIATED CORPORATION"),
+    ],
+)
+def test_a_company_word_of_its_own_keeps_the_alert(screener: Screener, name, listed):
+    found = {m.caption: m for m in top(screener, name, "Company")}
+    assert found[listed].match
+
+
 def test_nationality_never_raises_a_score(screener: Screener):
     plain = top(screener, "Ri Won Ho")[0]
     same = top(screener, "Ri Won Ho", countries=("kp",))[0]

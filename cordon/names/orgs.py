@@ -32,7 +32,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["LEGAL_FORMS", "ORG_STOPWORDS", "PREFIX_FORMS", "legal_form_class", "split_legal_form"]
+__all__ = [
+    "GENERIC_WORDS",
+    "LEGAL_FORMS",
+    "ORG_STOPWORDS",
+    "PREFIX_FORMS",
+    "legal_form_class",
+    "split_legal_form",
+]
 
 _FORMS: dict[str, tuple[str, ...]] = {
     "llc": (
@@ -108,6 +115,32 @@ ORG_STOPWORDS = frozenset(
         "the", "of", "and", "&", "for", "in", "at", "a", "an", "de", "del", "la", "le", "les",
         "des", "du", "der", "die", "das", "und", "et", "y", "e", "i", "di", "da", "do", "dos",
         "van", "von", "al", "el",
+    )
+)  # fmt: skip
+
+# Words of company and vessel names that say what or where, not which: thousands of unlisted
+# firms are a "Korea Trading Company" or an "International Shipping". A name that agrees with a
+# listed one only on such words names nobody (cordon.screening.names_score). A word missing
+# here only keeps the usual scoring, so the list errs towards alerts.
+GENERIC_WORDS = frozenset(
+    (
+        # what a company does or how big it wants to sound
+        "trading", "trade", "traders", "international", "intl", "group", "holding", "holdings",
+        "industrial", "industries", "industry", "shipping", "logistics", "global", "general",
+        "import", "export", "commercial", "development", "investment", "technology",
+        "services", "service", "enterprise", "enterprises", "marine", "maritime", "petroleum",
+        "oil", "energy", "construction", "engineering", "electronics", "chemical", "mining",
+        "metals", "equipment", "supply", "solutions", "systems", "consulting", "management",
+        "agency", "center", "centre", "finance", "financial", "capital", "credit", "insurance",
+        "bank", "banking", "joint", "venture", "associated", "united", "company", "corporation",
+        # where
+        "korea", "korean", "dprk", "choson", "chosun", "democratic", "peoples", "republic",
+        "pyongyang", "china", "chinese", "hong", "kong", "hongkong", "singapore", "asia",
+        "asian", "pacific", "europe", "euro", "east", "west", "north", "south", "eastern",
+        "western", "northern", "southern", "middle", "far", "world", "overseas", "national",
+        # how ships are named
+        "sea", "ocean", "star", "golden", "gold", "glory", "lucky", "victory", "express",
+        "fortune", "great", "new", "royal",
     )
 )  # fmt: skip
 

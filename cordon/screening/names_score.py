@@ -36,6 +36,11 @@ alone raise no alert however many designees carry them. Such a word is reported 
 company or vessel is often written by its distinctive word alone (KANGBONG for KANGBONG
 TRADING CORPORATION): there the usual cost of a missing word applies.
 
+A company or vessel that agrees with a listed one only on generic words (TRADING, KOREA,
+INTERNATIONAL, STAR: cordon.names.orgs.GENERIC_WORDS) while the listed name's own word goes
+unmatched scores at most GENERIC_ONLY, a lead: KOREA TRADING COMPANY is not KOREA TANGUN
+TRADING CORPORATION. A word of its own on both sides (TANGUN, GREEN PINE) keeps the score.
+
 Where order makes the name, pairs out of order count less: the given-name syllables of a
 Korean name (Yong Sik is not Sik Yong; the family name may stand first or last) do not pair at
 all, the words of a vessel's name count half (HE CHANG is not CHENG HE). A Korean name has no
@@ -55,6 +60,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
+from cordon.names.orgs import GENERIC_WORDS, ORG_STOPWORDS
 from cordon.names.scripts import PINYIN
 from cordon.screening.forms import PERSON, VESSEL, NameForm
 
@@ -76,13 +82,15 @@ INITIAL = 0.60
 EDIT1_SHORT = 0.55
 SPELLED_NEAR = 0.70
 SPELLED_MIN = 5  # letters a name needs before one of them can be called a slip
+GENERIC_ONLY = 0.70  # a company or vessel that agrees with a listed one only on generic words
+GENERIC = GENERIC_WORDS | ORG_STOPWORDS
 
 
 class NameScore:
     """A name comparison: the score, and what paired with what (worked out only when asked:
     most comparisons never reach an explanation)."""
 
-    __slots__ = ("_raw", "_uq", "_ut", "near", "pairs_", "score", "spelled_near")
+    __slots__ = ("_raw", "_uq", "_ut", "generic", "near", "pairs_", "score", "spelled_near")
 
     def __init__(
         self,
@@ -100,6 +108,7 @@ class NameScore:
         self.near = near  # unpaired Korean syllables one letter apart
         self._raw = raw  # (query tokens, list tokens, [(i, j, sim)], used_q, used_t)
         self.spelled_near = False  # raised to SPELLED_NEAR: one letter from the listed name
+        self.generic = False  # lowered to GENERIC_ONLY: only generic words agree
 
     def raised(self) -> NameScore:
         """This comparison, scored SPELLED_NEAR because the names are spelled one letter
@@ -145,6 +154,11 @@ class NameScore:
             parts.append(
                 "different syllables one letter apart (a small credit): "
                 + ", ".join(f"{a}/{b}" for a, b in self.near)
+            )
+        if self.generic:
+            parts.append(
+                "only generic words agree and the listed name's own is missing: at most"
+                f" {GENERIC_ONLY} (a lead, below the default threshold)"
             )
         if self.spelled_near:
             parts.append(
@@ -398,4 +412,19 @@ def align(q: NameForm, t: NameForm, qw: tuple[float, ...], tw: tuple[float, ...]
             heaviest = max(extras)
             penalty = heaviest * EXTRA_TARGET_WEIGHT + (sum(extras) - heaviest) * EXTRA_TARGET_MORE
     score = matched / (total + penalty) if total else 0.0
-    return NameScore(score, near=near, raw=(qt, tt, matches, used_q, used_t))
+    out = NameScore(score, near=near, raw=(qt, tt, matches, used_q, used_t))
+    if score > GENERIC_ONLY and q.kind != PERSON and generic_only(qt, tt, used_q, used_t):
+        out.score, out.generic = GENERIC_ONLY, True
+    return out
+
+
+def generic_only(
+    qt: tuple[str, ...], tt: tuple[str, ...], used_q: set[int], used_t: set[int]
+) -> bool:
+    """Whether a company or vessel name agrees with a listed one only on generic words while
+    the listed one's own word goes unmatched: KOREA TRADING COMPANY is not KOREA TANGUN
+    TRADING CORPORATION, STAR is not ORION STAR. A word of its own on both sides (KANGBONG,
+    GREEN PINE) keeps the score."""
+    return all(qt[i] in GENERIC for i in used_q) and any(
+        tt[j] not in GENERIC for j in range(len(tt)) if j not in used_t
+    )
