@@ -133,6 +133,11 @@ GENERIC_WORDS = frozenset(
         "metals", "equipment", "supply", "solutions", "systems", "consulting", "management",
         "agency", "center", "centre", "finance", "financial", "capital", "credit", "insurance",
         "bank", "banking", "joint", "venture", "associated", "united", "company", "corporation",
+        "ship", "shpg", "navigation", "transport", "factory", "works", "materials", "technical",
+        "economic", "foreign", "branch", "first", "second",
+        # what a public body is
+        "ministry", "bureau", "department", "committee", "commission", "office", "institute",
+        "administration", "association", "academy",
         # where
         "korea", "korean", "dprk", "choson", "chosun", "democratic", "peoples", "republic",
         "pyongyang", "china", "chinese", "hong", "kong", "hongkong", "singapore", "asia",
