@@ -354,12 +354,12 @@ def test_warm_up_leaves_the_first_query_of_each_script_nothing_to_build(screener
     from rigour.territories import lookup
 
     from cordon.names import scripts
-    from cordon.screening import engine
+    from cordon.screening import engine, inputs
 
     scripts._icu.cache_clear()
     lookup._get_territory_names.cache_clear()
     lookup.lookup_territory.cache_clear()
-    engine.country_code.cache_clear()
+    inputs.parse_country.cache_clear()
     engine.warm_up()
     built = scripts._icu.cache_info().misses
     assert lookup._get_territory_names.cache_info().currsize == 1

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from functools import lru_cache
 from operator import itemgetter
 
-from followthemoney import registry
 from rapidfuzz.fuzz import ratio
 
 from cordon.names import scripts, vessels
@@ -20,6 +18,7 @@ from cordon.policy import SYSTEM, Principal, most_restrictive
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of, loose, token_key
 from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
+from cordon.screening.inputs import parse_country
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
 from cordon.screening.scorer import Evidence, PreparedQuery, score_target
 from cordon.screening.targets import Target
@@ -82,7 +81,7 @@ class Screener:
             for kind in kinds:
                 name_forms.extend(forms(name, kind))
         weights = [tuple(self.index.weights.get(t, 1.0) for t in f.tokens) for f in name_forms]
-        countries = frozenset(c for c in map(country_code, query.countries) if c)
+        countries = frozenset(c for c in map(parse_country, query.countries) if c)
         imo = frozenset(i for i in (vessels.clean_imo(v) for v in query.imo) if i)
         return PreparedQuery(
             kind=kinds[0] if len(kinds) == 1 else "any",
@@ -328,16 +327,9 @@ def warm_up(countries: bool = True) -> None:
     before batch workers are forked (they share the tables copy-on-write) and before a server
     worker takes its first request."""
     if countries:
-        country_code("Germany")
+        parse_country("Germany")
     for name in WARM_NAMES:
         scripts.to_latin(name)
-
-
-@lru_cache(maxsize=4096)
-def country_code(value: str) -> str | None:
-    """FollowTheMoney's country cleaning, remembered: it costs ~30 µs a call, and a customer
-    file names the same few countries on every row."""
-    return registry.country.clean(value)
 
 
 def reachable(hits: list[tuple[set[int], float, object]]) -> list[float]:
