@@ -211,6 +211,41 @@ def test_a_company_word_of_its_own_keeps_the_alert(screener: Screener, name, lis
     assert found[listed].match
 
 
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("National Insurance Company", "KOREAN NATIONAL INSURANCE COMPANY (KNIC)"),
+        ("Credit Bank", "JOINT-STOCK COMPANY COMMERCIAL BANK NORTH CREDIT"),
+        ("Economic Committee", "SECOND ECONOMIC COMMITTEE"),
+    ],
+)
+def test_a_name_of_generic_words_names_that_firm_only_whole(screener: Screener, name, listed):
+    """India's National Insurance Company is not the DPRK's Korean one: a listed name with no
+    word of its own is a lead, not an alert, when one of its words is left out."""
+    found = {
+        m.caption: m
+        for m in screener.match(Query(id="q", schema="Company", names=(name,)), limit=10)
+    }
+    assert not found[listed].match and found[listed].score == 0.7
+    assert "a word that makes the listed name is missing" in found[listed].explanation[0].detail
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("Korea Mining Development", "KOREA MINING DEVELOPMENT TRADING CORPORATION"),
+        ("Korea Chemical Joint Venture", "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY"),
+        ("General Petroleum Company", "GENERAL PETROLEUM CORPORATION"),
+        ("Korea National Insurance Corp", "KOREAN NATIONAL INSURANCE COMPANY (KNIC)"),
+    ],
+)
+def test_a_generic_name_without_its_trading_or_company_still_alerts(
+    screener: Screener, name, listed
+):
+    found = {m.caption: m for m in top(screener, name, "Company")}
+    assert found[listed].match
+
+
 def test_nationality_never_raises_a_score(screener: Screener):
     plain = top(screener, "Ri Won Ho")[0]
     same = top(screener, "Ri Won Ho", countries=("kp",))[0]

@@ -33,6 +33,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 __all__ = [
+    "DROPPABLE_WORDS",
     "GENERIC_WORDS",
     "LEGAL_FORMS",
     "ORG_STOPWORDS",
@@ -146,6 +147,19 @@ GENERIC_WORDS = frozenset(
         # how ships are named
         "sea", "ocean", "star", "golden", "gold", "glory", "lucky", "victory", "express",
         "fortune", "great", "new", "royal",
+    )
+)  # fmt: skip
+
+# Of the generic words, those a writer of the same firm's name often leaves out: what kind of
+# business it is and its legal shape (KOREA MINING DEVELOPMENT [TRADING] CORPORATION). The rest
+# (KOREAN, NATIONAL, INSURANCE, CREDIT) are what a name made only of generic words is made of:
+# without one it is another firm's name (NATIONAL INSURANCE COMPANY is not KOREAN NATIONAL
+# INSURANCE COMPANY, CREDIT BANK not FIRST CREDIT BANK).
+DROPPABLE_WORDS = ORG_STOPWORDS | frozenset(
+    (
+        "trading", "trade", "traders", "company", "corporation", "corp", "co", "group",
+        "holding", "holdings", "enterprise", "enterprises", "international", "intl", "joint",
+        "venture", "branch",
     )
 )  # fmt: skip
 

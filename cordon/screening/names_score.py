@@ -39,7 +39,12 @@ TRADING CORPORATION): there the usual cost of a missing word applies.
 A company or vessel that agrees with a listed one only on generic words (TRADING, KOREA,
 INTERNATIONAL, STAR: cordon.names.orgs.GENERIC_WORDS) while the listed name's own word goes
 unmatched scores at most GENERIC_ONLY, a lead: KOREA TRADING COMPANY is not KOREA TANGUN
-TRADING CORPORATION. A word of its own on both sides (TANGUN, GREEN PINE) keeps the score.
+TRADING CORPORATION. A word of its own on both sides (TANGUN, GREEN PINE) keeps the score. A
+listed name made only of generic words is that firm's name only as a whole: leaving out one of
+its words is the same (GENERIC_ONLY), unless the word is one a writer drops from the same firm's
+name (TRADING, COMPANY, INTERNATIONAL: cordon.names.orgs.DROPPABLE_WORDS). NATIONAL INSURANCE
+COMPANY is not KOREAN NATIONAL INSURANCE COMPANY; KOREA MINING DEVELOPMENT is KOREA MINING
+DEVELOPMENT TRADING CORPORATION.
 
 Where order makes the name, pairs out of order count less: the given-name syllables of a
 Korean name (Yong Sik is not Sik Yong; the family name may stand first or last) do not pair at
@@ -60,7 +65,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from cordon.names.orgs import GENERIC_WORDS, ORG_STOPWORDS
+from cordon.names.orgs import DROPPABLE_WORDS, GENERIC_WORDS, ORG_STOPWORDS
 from cordon.names.scripts import PINYIN
 from cordon.screening.forms import PERSON, VESSEL, NameForm
 
@@ -157,8 +162,8 @@ class NameScore:
             )
         if self.generic:
             parts.append(
-                "only generic words agree and the listed name's own is missing: at most"
-                f" {GENERIC_ONLY} (a lead, below the default threshold)"
+                "only generic words agree and a word that makes the listed name is missing:"
+                f" at most {GENERIC_ONLY} (a lead, below the default threshold)"
             )
         if self.spelled_near:
             parts.append(
@@ -422,9 +427,11 @@ def generic_only(
     qt: tuple[str, ...], tt: tuple[str, ...], used_q: set[int], used_t: set[int]
 ) -> bool:
     """Whether a company or vessel name agrees with a listed one only on generic words while
-    the listed one's own word goes unmatched: KOREA TRADING COMPANY is not KOREA TANGUN
-    TRADING CORPORATION, STAR is not ORION STAR. A word of its own on both sides (KANGBONG,
-    GREEN PINE) keeps the score."""
+    the listed one has a word unmatched that a writer would not drop: its own (KOREA TRADING
+    COMPANY is not KOREA TANGUN TRADING CORPORATION, STAR is not ORION STAR) or, in a name of
+    generic words only, one of those that make it (NATIONAL INSURANCE COMPANY is not KOREAN
+    NATIONAL INSURANCE COMPANY). A word of its own on both sides (KANGBONG, GREEN PINE) keeps
+    the score, and so does a dropped TRADING or COMPANY."""
     return all(qt[i] in GENERIC for i in used_q) and any(
-        tt[j] not in GENERIC for j in range(len(tt)) if j not in used_t
+        tt[j] not in DROPPABLE_WORDS for j in range(len(tt)) if j not in used_t
     )
