@@ -15,7 +15,7 @@ from cordon.names import (
     split_vessel,
     tokens,
 )
-from cordon.names.orgs import legal_form_class
+from cordon.names.orgs import droppable, legal_form_class
 from tests.paths import LISTS
 
 
@@ -172,3 +172,20 @@ def test_an_acronym_in_parentheses_does_not_hide_the_legal_form():
         "AL-HARAMAIN FOUNDATION (KENYA)"
     ]
     assert written_forms("Kim Il (KIS)", PERSON) == ["Kim Il (KIS)"]
+
+
+@pytest.mark.parametrize(
+    ("name", "word", "may_drop"),
+    [
+        ("korea mining development trading", "trading", True),  # KOMID without its TRADING
+        ("korea international chemical joint venture", "venture", True),
+        ("korea trading bank", "trading", False),  # KOREA BANK is another bank
+        ("korea international chemical joint venture", "international", False),
+        ("ministry of state security", "of", True),
+        ("korean national insurance", "korean", False),
+        ("tangun trading company", "company", True),
+    ],
+)
+def test_which_generic_words_another_writing_of_a_name_may_drop(name, word, may_drop):
+    tokens = tuple(name.split())
+    assert droppable(tokens, tokens.index(word)) is may_drop

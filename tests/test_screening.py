@@ -190,6 +190,7 @@ def test_a_company_is_found_by_its_distinctive_word(screener: Screener):
         ("Korea Trading Company", "KOREA TANGUN TRADING CORPORATION"),
         ("Korea Banking Corp", "KOREA KWANGSON BANKING CORPORATION (KKBC)"),
         ("International Shipping Co", "SHEN ZHONG INTERNATIONAL SHIPPING"),
+        ("Ministry of State", "MINISTRY OF STATE SECURITY"),
     ],
 )
 def test_generic_words_alone_name_no_company(screener: Screener, name, listed):
@@ -217,6 +218,7 @@ def test_a_company_word_of_its_own_keeps_the_alert(screener: Screener, name, lis
         ("National Insurance Company", "KOREAN NATIONAL INSURANCE COMPANY (KNIC)"),
         ("Credit Bank", "JOINT-STOCK COMPANY COMMERCIAL BANK NORTH CREDIT"),
         ("Economic Committee", "SECOND ECONOMIC COMMITTEE"),
+        ("Korea Chemical Joint Venture", "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY"),
     ],
 )
 def test_a_name_of_generic_words_names_that_firm_only_whole(screener: Screener, name, listed):
@@ -234,7 +236,7 @@ def test_a_name_of_generic_words_names_that_firm_only_whole(screener: Screener, 
     ("name", "listed"),
     [
         ("Korea Mining Development", "KOREA MINING DEVELOPMENT TRADING CORPORATION"),
-        ("Korea Chemical Joint Venture", "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY"),
+        ("Korea International Chemical", "KOREA INTERNATIONAL CHEMICAL JOINT VENTURE COMPANY"),
         ("General Petroleum Company", "GENERAL PETROLEUM CORPORATION"),
         ("Korea National Insurance Corp", "KOREAN NATIONAL INSURANCE COMPANY (KNIC)"),
     ],

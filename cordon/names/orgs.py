@@ -33,11 +33,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 __all__ = [
-    "DROPPABLE_WORDS",
     "GENERIC_WORDS",
     "LEGAL_FORMS",
     "ORG_STOPWORDS",
     "PREFIX_FORMS",
+    "droppable",
     "legal_form_class",
     "split_legal_form",
 ]
@@ -105,7 +105,7 @@ PREFIX_FORMS = frozenset(
     (
         "ooo", "ооо", "oao", "zao", "ao", "pao", "pjsc", "ojsc", "cjsc", "jsc", "tov", "тов",
         "too", "тоо", "pat", "prat", "mchj", "mmc", "pt", "cv", "kabushiki kaisha", "kk",
-        "chusik hoesa", "jusik hoesa", "yuhan hoesa", "ip", "sc", "ud",
+        "chusik hoesa", "jusik hoesa", "yuhan hoesa", "ip", "sc", "ud", "llc",
     )
 )  # fmt: skip
 _PREFIX_CLASS = {"sc": "corp", "ud": "corp"}
@@ -135,10 +135,10 @@ GENERIC_WORDS = frozenset(
         "agency", "center", "centre", "finance", "financial", "capital", "credit", "insurance",
         "bank", "banking", "joint", "venture", "associated", "united", "company", "corporation",
         "ship", "shpg", "navigation", "transport", "factory", "works", "materials", "technical",
-        "economic", "foreign", "branch", "first", "second",
+        "economic", "economics", "foreign", "branch", "first", "second",
         # what a public body is
         "ministry", "bureau", "department", "committee", "commission", "office", "institute",
-        "administration", "association", "academy",
+        "administration", "association", "academy", "state",
         # where
         "korea", "korean", "dprk", "choson", "chosun", "democratic", "peoples", "republic",
         "pyongyang", "china", "chinese", "hong", "kong", "hongkong", "singapore", "asia",
@@ -150,18 +150,32 @@ GENERIC_WORDS = frozenset(
     )
 )  # fmt: skip
 
-# Of the generic words, those a writer of the same firm's name often leaves out: what kind of
-# business it is and its legal shape (KOREA MINING DEVELOPMENT [TRADING] CORPORATION). The rest
-# (KOREAN, NATIONAL, INSURANCE, CREDIT) are what a name made only of generic words is made of:
-# without one it is another firm's name (NATIONAL INSURANCE COMPANY is not KOREAN NATIONAL
-# INSURANCE COMPANY, CREDIT BANK not FIRST CREDIT BANK).
+# Of the generic words, those a writer of the same firm's name often leaves out: its legal
+# shape anywhere, and what kind of business it is at the end of the name (KOREA MINING
+# DEVELOPMENT [TRADING] CORPORATION, but not KOREA [TRADING] BANK). The rest (KOREAN, NATIONAL,
+# INSURANCE, CREDIT) are what a name made only of generic words is made of: without one it is
+# another firm's name (NATIONAL INSURANCE COMPANY is not KOREAN NATIONAL INSURANCE COMPANY,
+# CREDIT BANK not FIRST CREDIT BANK).
 DROPPABLE_WORDS = ORG_STOPWORDS | frozenset(
     (
-        "trading", "trade", "traders", "company", "corporation", "corp", "co", "group",
-        "holding", "holdings", "enterprise", "enterprises", "international", "intl", "joint",
-        "venture", "branch",
+        "company", "corporation", "corp", "co", "group", "holding", "holdings", "enterprise",
+        "enterprises", "branch",
     )
 )  # fmt: skip
+DROPPABLE_AT_END = frozenset(
+    ("trading", "trade", "traders", "international", "intl", "joint", "venture")
+)
+
+
+def droppable(tokens: tuple[str, ...], i: int) -> bool:
+    """Whether a name's `i`th word may be missing from another writing of the same name."""
+    word = tokens[i]
+    if word in DROPPABLE_WORDS:
+        return True
+    return word in DROPPABLE_AT_END and all(
+        t in DROPPABLE_WORDS or t in DROPPABLE_AT_END for t in tokens[i + 1 :]
+    )
+
 
 _MAX_FORM = max(len(f.split()) for f in LEGAL_FORMS)
 _FORM_TUPLES = {tuple(f.split()): c for f, c in LEGAL_FORMS.items()}

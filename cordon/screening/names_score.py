@@ -41,10 +41,10 @@ INTERNATIONAL, STAR: cordon.names.orgs.GENERIC_WORDS) while the listed name's ow
 unmatched scores at most GENERIC_ONLY, a lead: KOREA TRADING COMPANY is not KOREA TANGUN
 TRADING CORPORATION. A word of its own on both sides (TANGUN, GREEN PINE) keeps the score. A
 listed name made only of generic words is that firm's name only as a whole: leaving out one of
-its words is the same (GENERIC_ONLY), unless the word is one a writer drops from the same firm's
-name (TRADING, COMPANY, INTERNATIONAL: cordon.names.orgs.DROPPABLE_WORDS). NATIONAL INSURANCE
-COMPANY is not KOREAN NATIONAL INSURANCE COMPANY; KOREA MINING DEVELOPMENT is KOREA MINING
-DEVELOPMENT TRADING CORPORATION.
+its words is the same (GENERIC_ONLY), unless the word is one a writer drops from the same
+firm's name (COMPANY; TRADING or INTERNATIONAL at its end: cordon.names.orgs.droppable).
+NATIONAL INSURANCE COMPANY is not KOREAN NATIONAL INSURANCE COMPANY, KOREA BANK not KOREA
+TRADING BANK; KOREA MINING DEVELOPMENT is KOREA MINING DEVELOPMENT TRADING CORPORATION.
 
 Where order makes the name, pairs out of order count less: the given-name syllables of a
 Korean name (Yong Sik is not Sik Yong; the family name may stand first or last) do not pair at
@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from cordon.names.orgs import DROPPABLE_WORDS, GENERIC_WORDS, ORG_STOPWORDS
+from cordon.names.orgs import GENERIC_WORDS, ORG_STOPWORDS, droppable
 from cordon.names.scripts import PINYIN
 from cordon.screening.forms import PERSON, VESSEL, NameForm
 
@@ -431,7 +431,7 @@ def generic_only(
     COMPANY is not KOREA TANGUN TRADING CORPORATION, STAR is not ORION STAR) or, in a name of
     generic words only, one of those that make it (NATIONAL INSURANCE COMPANY is not KOREAN
     NATIONAL INSURANCE COMPANY). A word of its own on both sides (KANGBONG, GREEN PINE) keeps
-    the score, and so does a dropped TRADING or COMPANY."""
+    the score, and so does a dropped COMPANY, or TRADING at the end of the name."""
     return all(qt[i] in GENERIC for i in used_q) and any(
-        tt[j] not in DROPPABLE_WORDS for j in range(len(tt)) if j not in used_t
+        not droppable(tt, j) for j in range(len(tt)) if j not in used_t
     )
