@@ -36,6 +36,14 @@ class NameForm:
     def joined(self) -> str:
         return "".join(self.tokens)
 
+    @property
+    def written_whole(self) -> tuple[str, ...]:
+        """The name written as one word: as ordered and, for a person, family name first
+        ("KIM, Jong Un" is read Jong Un KIM; a payment field may carry KIMJONGUN)."""
+        if self.kind != PERSON or len(self.tokens) < 2:
+            return (self.joined,)
+        return (self.joined, self.tokens[-1] + "".join(self.tokens[:-1]))
+
 
 def kind_of(schema: str) -> str:
     if schema in ("Person",):

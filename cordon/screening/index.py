@@ -48,7 +48,7 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
 
 
@@ -191,18 +191,19 @@ def weight(df: int, total: int) -> float:
 
 def terms(form: NameForm) -> set[str]:
     """What a name is found by: its tokens, Korean keys (strict and loose) and surname
-    classes, and its joined given names (so that Jong Un finds Jongun)."""
+    classes, its joined given names (so that Jong Un finds Jongun) and the whole name as one
+    word (KIMJONGUN)."""
     found = set(form.tokens)
     if form.number:
         found.add("#" + form.number)  # hull numbers: VICTORY 2 is found among many VICTORYs
     keys = [k for k in form.keys if k[0] == "~"]
     found.update("^" + c for c in form.classes if c)
     if 1 < len(form.tokens) <= 6:
-        found.add(form.joined)
+        found.update(form.written_whole)
         for i in range(len(form.tokens) - 1):
             found.add(form.tokens[i] + form.tokens[i + 1])
         if form.korean:
-            keys.append(token_key(form.joined))
+            keys.extend(token_key(whole) for whole in form.written_whole)
             keys.extend(
                 token_key(a + b) for a, b in zip(form.tokens, form.tokens[1:], strict=False)
             )

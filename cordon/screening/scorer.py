@@ -67,7 +67,12 @@ def compare_names(
     best = align(q, t, qw, tw)
     if best.score >= 0.999 or len(q.tokens) == len(t.tokens):
         return best
-    if q.joined == t.joined:  # THAEPYONGSAN / THAE PYONG SAN: the same letters, spaced apart
+    # THAEPYONGSAN / THAE PYONG SAN, KIMJONGUN / KIM, Jong Un: the same letters, spaced apart.
+    if (
+        q.joined == t.joined
+        or (len(q.tokens) == 1 and q.joined in t.written_whole)
+        or (len(t.tokens) == 1 and t.joined in q.written_whole)
+    ):
         return NameScore(JOINED, ((q.joined, t.joined, JOINED),), (), ())
     for q2, qw2 in joined_variants(q, qw, t):
         score = align(q2, t, qw2, tw)
