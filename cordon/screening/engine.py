@@ -17,7 +17,7 @@ from cordon.names import scripts, vessels
 from cordon.policy import SYSTEM, Principal, most_restrictive
 from cordon.screening import DEFAULT_THRESHOLD
 from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of, loose, token_key
-from cordon.screening.index import TYPO_MIN, Index, clean_number, deletes, load_or_build
+from cordon.screening.index import TYPO_MIN, WHOLE, Index, clean_number, deletes, load_or_build
 from cordon.screening.inputs import parse_country
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
 from cordon.screening.scorer import Evidence, PreparedQuery, score_target
@@ -179,6 +179,10 @@ class Screener:
             if weak:
                 per_token.append((weak, weights[i] * WEAK_HIT, i))
         n = len(form.tokens)
+        if n == 1 and form.kind == PERSON:  # KIMJONGUN: KIM, Jong Un written as one word
+            whole = postings.get(WHOLE + form.tokens[0], empty)
+            if whole:
+                per_token.append((set(whole), weights[0], -3))
         if n > 1:
             joined = postings.get(form.joined, empty)
             if joined:

@@ -48,8 +48,9 @@ FACT_PROPS = frozenset(
     }
 )
 TARGET_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 TYPO_MIN = 3  # tokens this long or longer are found with one typo
+WHOLE = "="  # term prefix of a person's whole name as one word, family name first
 
 
 def is_target(schema: str) -> bool:
@@ -161,9 +162,10 @@ def build(targets: list[Target], state: dict[str, int]) -> Index:
         for number in target.identifiers:
             identifiers[number].append(t_idx)
     deletions: dict[str, list[str]] = defaultdict(list)
-    # tokens and joined names; not Korean keys (~, %), classes (^) or hull numbers (#)
+    # tokens and joined names; not Korean keys (~, %), classes (^), hull numbers (#) or whole
+    # names family name first (=)
     for token in {t for kind_postings in postings.values() for t in kind_postings}:
-        if len(token) >= TYPO_MIN and token[0] not in "~%^#":
+        if len(token) >= TYPO_MIN and token[0] not in "~%^#=":
             for variant in deletes(token):
                 deletions[variant].append(token)
     total = max(len(names), 1)
@@ -199,7 +201,10 @@ def terms(form: NameForm) -> set[str]:
     keys = [k for k in form.keys if k[0] == "~"]
     found.update("^" + c for c in form.classes if c)
     if 1 < len(form.tokens) <= 6:
-        found.update(form.written_whole)
+        found.add(form.joined)
+        # A person's name as one word, family name first: found by a one-word query only
+        # (WHOLE), and not through the typo table, which would grow by a tenth for it.
+        found.update(WHOLE + whole for whole in form.written_whole[1:])
         for i in range(len(form.tokens) - 1):
             found.add(form.tokens[i] + form.tokens[i + 1])
         if form.korean:
