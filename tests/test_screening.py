@@ -360,6 +360,20 @@ def test_a_name_is_never_pruned_below_the_weight_it_can_still_gather(screener: S
             assert gathered <= reach[k] + 1e-9, (text, name_id)
 
 
+def test_a_uk_row_designated_by_the_un_merges_with_the_un_record(store: Store, screener):
+    """The UK Sanctions List carries NA MAN TCHAM with a name and nothing else to merge on, but
+    says it is a UN designation listed on 2012-07-18: the UN's TCHAM NA MAN of that day."""
+    [first, *rest] = top(screener, "Tcham Na Man")
+    assert {"un:GBi.007", "uk:GUB0029"} <= set(first.source_ids)
+    assert not any("uk:GUB0029" in m.source_ids for m in rest)
+    [merge] = [
+        r
+        for r in store.resolutions(Principal("SYSTEM", "system"))
+        if {r.left_id, r.right_id} == {"un-GBi.007", "gb-fcdo-GUB0029"}
+    ]
+    assert merge.method == "un_listing" and merge.evidence["listed"] == "2012-07-18"
+
+
 def test_index_is_persisted_and_follows_list_changes(store: Store, tmp_path: Path):
     first = Screener.from_store(store)
     again = Screener.from_store(store)

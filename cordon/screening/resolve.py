@@ -2,7 +2,9 @@
 
 Strong identifiers decide (the same valid IMO number; the same passport number with a
 compatible name); a near-identical name with the same full birth date supports a merge of people;
-an identical name (legal form included) with no conflicting country merges organisations.
+an identical name (legal form included) with no conflicting country merges organisations; a
+row designated on the UN's behalf merges with the one UN record of the same name listed the
+same day.
 Every merge is stored with its evidence and can be undone; an analyst's "different" judgement
 blocks an automatic merge of that pair for good.
 """
@@ -13,7 +15,7 @@ from collections import defaultdict
 
 from cordon.model.markings import CLEAR
 from cordon.policy import SYSTEM, Principal
-from cordon.screening.clusters import priority
+from cordon.screening.clusters import Clusters, priority
 from cordon.screening.engine import Screener
 from cordon.screening.model import Query
 from cordon.screening.targets import Target
@@ -73,6 +75,55 @@ def reference_links(store: Store, principal: Principal, screener: Screener) -> l
         except KeyError:
             continue  # not a screening target (e.g. no name at all)
         add(proposals, a, b, "list_reference", 99, {"cites": ref})
+    return list(proposals.values())
+
+
+# The UK Sanctions List marks the designations it took over from the UN.
+UN_SOURCE = "Designation source: UN"
+UN_DATASET = "un_sc_sanctions"
+UN_NAME_MIN = 0.99  # the same name, in any order: there is no birth date to support it
+CONFLICTS = ("_conflict", "_mismatch")
+
+
+def un_listing_links(
+    store: Store, principal: Principal, screener: Screener, joined: Clusters
+) -> list[dict]:
+    """A row that says it was designated by the UN but carries no birth date or number to merge
+    on (the UK Sanctions List's NA MAN TCHAM) is the UN record of the same name listed the
+    same day (TCHAM NA MAN, both 2012-07-18), when exactly one UN record is that. Rows
+    already `joined` to it (most, through the OFSI record both cite) are left alone."""
+    facts = store.listed_sanction_facts(principal, frozenset({"listingDate", "summary"}))
+    listed: dict[str, set[str]] = defaultdict(set)
+    from_un: set[str] = set()
+    for entity_id, dataset, prop, value in facts:
+        if prop == "listingDate":
+            listed[entity_id].add(value[:10])
+        elif value == UN_SOURCE and dataset != UN_DATASET:
+            from_un.add(entity_id)
+    targets = screener.index.targets
+    proposals: dict[tuple[str, str], dict] = {}
+    for entity_id in sorted(from_un):
+        try:
+            target = targets[screener.position(entity_id)]
+        except KeyError:
+            continue  # not a screening target (e.g. no name at all)
+        found = []
+        for match in screener.match(query_for(target), threshold=0.0, limit=5):
+            other = targets[screener.position(match.entity_id)]
+            days = listed[entity_id] & listed[other.id]
+            names = {f.name: f for f in match.explanation}
+            name = names.get("name_match")
+            if (
+                UN_DATASET in other.datasets
+                and days
+                and name is not None
+                and name.effect >= UN_NAME_MIN
+                and not any(n.endswith(CONFLICTS) for n in names)
+            ):
+                found.append((other, {"name": name.candidate, "listed": min(days)}))
+        if len(found) == 1 and joined.find(entity_id) != joined.find(found[0][0].id):
+            other, evidence = found[0]
+            add(proposals, target, other, "un_listing", 95, {**evidence, "source": UN_SOURCE})
     return list(proposals.values())
 
 
@@ -137,6 +188,13 @@ def resolve(store: Store, principal: Principal = SYSTEM) -> list[int]:
     judged = {(r.left_id, r.right_id) for r in store.resolutions(principal, active_only=False)}
     judged |= {(b, a) for a, b in judged}
     proposals = reference_links(store, principal, screener) + propose(screener)
+    joined = Clusters()
+    for r in store.resolutions(principal):
+        if r.judgement == "same":
+            joined.union(r.left_id, r.right_id)
+    for p in proposals:
+        joined.union(p["left_id"], p["right_id"])
+    proposals += un_listing_links(store, principal, screener, joined)
     new, seen = [], set(judged)
     for p in proposals:
         if (p["left_id"], p["right_id"]) not in seen:
