@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from rapidfuzz.distance import OSA
 
-from benchmarks.screening import korean, queries
+from benchmarks.screening import korean, metrics, queries
 from benchmarks.screening.engines import Hit, best_pairs_jw, watchman_tokens
 from benchmarks.screening.metrics import Timing, f1_from_rates, outcome, summarise
 from benchmarks.screening.queries import Case, Generator, loose_person_keys
@@ -267,3 +267,11 @@ def test_metrics_on_a_toy_example() -> None:
     assert f1_from_rates(0.5, 0.0, 0.25, 4, 4) == pytest.approx((2 / 3, 4 / 7))
     assert f1_from_rates(1.0, 0.0, 0.0, 10, 1000) == (1.0, 1.0)
     assert f1_from_rates(0.0, 0.0, 0.0, 10, 10) == (0.0, 0.0)
+
+
+def test_resolution_agreement_counts_record_pairs() -> None:
+    """Truth: {a, b, c} one designee, {d} another. The engine holds {a, b}, {c, d}: one of the
+    truth's three pairs merged, and one merge (c, d) the truth does not make."""
+    truth = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    agreement = metrics.resolution_agreement([{"a", "b"}, {"c", "d", "x"}], truth)
+    assert agreement == metrics.Agreement(truth_pairs=3, merged=1, beyond=1)

@@ -374,6 +374,20 @@ def test_a_uk_row_designated_by_the_un_merges_with_the_un_record(store: Store, s
     assert merge.method == "un_listing" and merge.evidence["listed"] == "2012-07-18"
 
 
+def test_the_same_name_and_birth_years_merge_across_lists(store: Store, screener):
+    """OFAC and the UK give Qusay Saddam Hussein al-Tikriti only birth years (1965, 1966):
+    the same name with dates that agree as far as both are known is one designee."""
+    [first, *rest] = top(screener, "Qusay Saddam Hussein al-Tikriti")
+    assert {"ofac:7844", "uk:7613"} <= set(first.source_ids)
+    assert not any({"ofac:7844", "uk:7613"} & set(m.source_ids) for m in rest)
+    [merge] = [
+        r
+        for r in store.resolutions(Principal("SYSTEM", "system"))
+        if {r.left_id, r.right_id} == {"ofac-7844", "gb-hmt-7613"}
+    ]
+    assert merge.method == "name_birth_year" and merge.evidence["birth_date"] in {"1965", "1966"}
+
+
 def test_index_is_persisted_and_follows_list_changes(store: Store, tmp_path: Path):
     first = Screener.from_store(store)
     again = Screener.from_store(store)

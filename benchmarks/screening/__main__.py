@@ -425,6 +425,17 @@ def main(argv: list[str] | None = None) -> int:
             else "top 20 of Screener.match(query, threshold=0.0, limit=20)"
         )
         console.print(f"candidates for logic-v2 and Jaro-Winkler: {candidates_from}")
+        index = getattr(screener, "index", None)
+        if index is not None:
+            agreement = metrics.resolution_agreement(
+                (t.source_ids for t in index.targets), truth.cluster_of
+            )
+            console.print(
+                f"cross-list resolution against the truth's clusters: {agreement.merged:,} of "
+                f"{agreement.truth_pairs:,} record pairs held as one designee "
+                f"({agreement.merged / max(agreement.truth_pairs, 1):.1%}); "
+                f"{agreement.beyond:,} merged pairs the truth's strict rules do not make"
+            )
         resolved = sum(
             v for k, v in ystats.resolved.items() if not k.startswith(("no ", "amb", "birth"))
         )

@@ -251,3 +251,40 @@ def negatives_by_kind(
         )
         for (cat, kind), group in sorted(groups.items())
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """Cross-list resolution against the truth's designee clusters, as pairs of records."""
+
+    truth_pairs: int  # pairs of loaded records the truth puts in one cluster
+    merged: int  # ...of which the engine also holds as one designee
+    beyond: int  # pairs the engine merges that the truth's strict rules do not
+
+
+def resolution_agreement(groups: Iterable[Iterable[str]], cluster_of: dict[str, str]) -> Agreement:
+    """`groups`: the source ids of each designee as the engine holds them. The truth's rules
+    are strict (the same folded name with compatible dates, the lists' own references), so
+    `beyond` counts merges they miss (spellings that differ) as well as any wrong ones."""
+    held: dict[str, int] = {}
+    beyond = 0
+    for n, group in enumerate(groups):
+        ids = sorted(i for i in group if i in cluster_of)
+        for i in ids:
+            held[i] = n
+        by_cluster: dict[str, int] = defaultdict(int)
+        for i in ids:
+            by_cluster[cluster_of[i]] += 1
+        same = sum(k * (k - 1) // 2 for k in by_cluster.values())
+        beyond += len(ids) * (len(ids) - 1) // 2 - same
+    members: dict[str, list[str]] = defaultdict(list)
+    for i in held:
+        members[cluster_of[i]].append(i)
+    truth_pairs = merged = 0
+    for ids in members.values():
+        truth_pairs += len(ids) * (len(ids) - 1) // 2
+        by_group: dict[int, int] = defaultdict(int)
+        for i in ids:
+            by_group[held[i]] += 1
+        merged += sum(k * (k - 1) // 2 for k in by_group.values())
+    return Agreement(truth_pairs, merged, beyond)

@@ -1,7 +1,8 @@
 """Cross-list resolution: records of one designee in several lists become one entity.
 
 Strong identifiers decide (the same valid IMO number; the same passport number with a
-compatible name); a near-identical name with the same full birth date supports a merge of people;
+compatible name); a near-identical name with the same full birth date supports a merge of people,
+and so does the same name with birth dates that agree as far as both are known (years);
 an identical name (legal form included) with no conflicting country merges organisations; a
 row designated on the UN's behalf merges with the one UN record of the same name listed the
 same day.
@@ -22,6 +23,7 @@ from cordon.screening.targets import Target
 from cordon.store import Store
 
 NAME_DOB_MIN = 0.92  # people: name similarity needed beside an identical full birth date
+NAME_YEAR_MIN = 0.99  # ...and beside birth dates that agree only as far as both are known
 ORG_NAME_MIN = 0.999  # organisations and vessels: the same name, legal form included
 
 
@@ -148,12 +150,26 @@ def judge(a: Target, b: Target, score: float, features) -> tuple[str, int, dict]
     if "imo_conflict" in names or "schema_mismatch" in names:
         return None
     if a.schema == "Person" or b.schema == "Person":
-        exact_dob = "birth_date_exact" in names
-        if exact_dob and names.get("name_match") and names["name_match"].effect >= NAME_DOB_MIN:
+        name = names.get("name_match")
+        if name is None:
+            return None
+        if "birth_date_exact" in names and name.effect >= NAME_DOB_MIN:
             return (
                 "name_birth_date",
                 int(score * 100),
-                {"name": names["name_match"].detail, "birth_date": names["birth_date_exact"].query},
+                {"name": name.detail, "birth_date": names["birth_date_exact"].query},
+            )
+        # Lists that know only the year (OFAC's AL-TIKRITI, Qusay Saddam Hussein, 1965 and
+        # 1966): the same name, in any order, and no conflicting country.
+        if (
+            "birth_date_match" in names
+            and name.effect >= NAME_YEAR_MIN
+            and "country_mismatch" not in names
+        ):
+            return (
+                "name_birth_year",
+                int(score * 100),
+                {"name": name.detail, "birth_date": names["birth_date_match"].query},
             )
         return None
     name = names.get("name_match")

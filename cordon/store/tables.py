@@ -231,9 +231,8 @@ resolutions = Table(
     Column("left_id", String(128), nullable=False, index=True),
     Column("right_id", String(128), nullable=False, index=True),
     Column("judgement", String(16), nullable=False),  # same | different
-    Column(
-        "method", String(32), nullable=False
-    ),  # imo | passport | name_birth_date | un_listing | ...
+    # imo | passport | list_reference | name_birth_date | name_birth_year | un_listing | ...
+    Column("method", String(32), nullable=False),
     Column("score", Integer, nullable=False),  # 0-100
     Column("evidence", JSON, nullable=False),
     Column("marking_key", String(24), ForeignKey("markings.key"), nullable=False),
