@@ -388,6 +388,24 @@ def test_the_same_name_and_birth_years_merge_across_lists(store: Store, screener
     assert merge.method == "name_birth_year" and merge.evidence["birth_date"] in {"1965", "1966"}
 
 
+def test_an_undated_person_merges_only_with_the_one_designee_of_that_name(
+    store: Store, screener: Screener
+):
+    """OFAC gives AL-NASSER, Abdelkarim Hussein Mohamed no birth date; the UK Sanctions List
+    row of that name is the same designee. Two CHOE CHUN SIKs are listed (born 1954 and 1963):
+    an undated record of that name joins neither, and the two stay apart."""
+    nasser = top(screener, "Abdelkarim Hussein Mohamed al-Nasser")[0]
+    assert {"ofac:6919", "uk:CTI0003"} <= set(nasser.source_ids)
+    [merge] = [
+        r
+        for r in store.resolutions(Principal("SYSTEM", "system"))
+        if {r.left_id, r.right_id} == {"ofac-6919", "gb-fcdo-CTI0003"}
+    ]
+    assert merge.method == "name_undated"
+    holders = [t for t in screener.index.targets if {"un:KPi.013", "uk:13257"} & t.source_ids]
+    assert len(holders) == 2 and all(t.birth_dates for t in holders)
+
+
 def test_index_is_persisted_and_follows_list_changes(store: Store, tmp_path: Path):
     first = Screener.from_store(store)
     again = Screener.from_store(store)

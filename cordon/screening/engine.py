@@ -20,6 +20,7 @@ from cordon.screening.forms import ORG, PERSON, VESSEL, NameForm, forms, kind_of
 from cordon.screening.index import TYPO_MIN, WHOLE, Index, clean_number, deletes, load_or_build
 from cordon.screening.inputs import parse_country
 from cordon.screening.model import SCHEMA_ALIASES, Match, Query
+from cordon.screening.names_score import vowelless
 from cordon.screening.scorer import Evidence, PreparedQuery, score_target
 from cordon.screening.targets import Target
 from cordon.store import Store
@@ -221,6 +222,11 @@ class Screener:
         if len(token) >= TYPO_MIN:
             for variant in self._typo_tokens(token, kind):
                 weak.update(postings[variant])
+        elif len(token) == 2 and vowelless(token):
+            # KM for KIM, PK for PAK: a short word that lost its vowel, as the scorer reads it.
+            for variant in self.index.deletions.get(token, ()):
+                if len(variant) == 3 and variant in postings:
+                    weak.update(postings[variant])
         weak -= exact
         if len(self._hits) >= HITS_CACHE:
             self._hits.clear()

@@ -5,14 +5,16 @@ compatible name); a near-identical name with the same full birth date supports a
 and so does the same name with birth dates that agree as far as both are known (years);
 an identical name (legal form included) with no conflicting country merges organisations; a
 row designated on the UN's behalf merges with the one UN record of the same name listed the
-same day.
+same day; a person listed without a birth date merges with the one designee of the same name
+(three words or more).
 Every merge is stored with its evidence and can be undone; an analyst's "different" judgement
 blocks an automatic merge of that pair for good.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from typing import Any
 
 from cordon.model.markings import CLEAR
 from cordon.policy import SYSTEM, Principal
@@ -129,6 +131,40 @@ def un_listing_links(
     return list(proposals.values())
 
 
+UNDATED_WORDS = 3  # a person listed without a birth date merges only on a name this long
+
+
+def undated_links(screener: Screener, joined: Clusters) -> list[dict]:
+    """A person listed without any birth date and joined to nobody yet (OFAC's AL-IRAQI, Abd
+    al-Hadi, also NASHWAN ABD AL-RAZZAQ ABD AL-BAQI) is the designee of the same name in
+    another list when the name has at least UNDATED_WORDS words, nothing conflicts, and every
+    record of that name found is already `joined` into that one designee: an undated CHOE CHUN
+    SIK merges with neither of the two listed, born 1954 and 1963."""
+    targets = screener.index.targets
+    sizes = Counter(joined.find(t.id) for t in targets)
+    proposals: dict[tuple[str, str], dict] = {}
+    for target in targets:
+        if target.schema != "Person" or target.birth_dates or sizes[target.id] > 1:
+            continue
+        query = query_for(target)
+        if max((len(n.split()) for n in query.names), default=0) < UNDATED_WORDS:
+            continue
+        found: dict[str, list[tuple[Target, Any, bool]]] = defaultdict(list)
+        for match in screener.match(query, threshold=0.0, limit=10):
+            other = targets[screener.position(match.entity_id)]
+            names = {f.name: f for f in match.explanation}
+            name = names.get("name_match")
+            if other.id != target.id and name is not None and name.effect >= NAME_YEAR_MIN:
+                clean = not any(n.endswith(CONFLICTS) for n in names)
+                found[joined.find(other.id)].append((other, name, clean))
+        if len(found) != 1:
+            continue  # nobody of that name, or several designees
+        [(other, name, clean), *_] = next(iter(found.values()))
+        if clean and other.datasets - target.datasets:
+            add(proposals, target, other, "name_undated", 90, {"name": name.detail})
+    return list(proposals.values())
+
+
 def query_for(target: Target) -> Query:
     # The list's own names first; aliases are found from the other record's side as well.
     names = sorted(target.primary)[:3] or sorted({f.text for f in target.names})[:3]
@@ -210,7 +246,10 @@ def resolve(store: Store, principal: Principal = SYSTEM) -> list[int]:
             joined.union(r.left_id, r.right_id)
     for p in proposals:
         joined.union(p["left_id"], p["right_id"])
-    proposals += un_listing_links(store, principal, screener, joined)
+    for link in un_listing_links(store, principal, screener, joined):
+        joined.union(link["left_id"], link["right_id"])
+        proposals.append(link)
+    proposals += undated_links(screener, joined)
     new, seen = [], set(judged)
     for p in proposals:
         if (p["left_id"], p["right_id"]) not in seen:

@@ -231,7 +231,8 @@ resolutions = Table(
     Column("left_id", String(128), nullable=False, index=True),
     Column("right_id", String(128), nullable=False, index=True),
     Column("judgement", String(16), nullable=False),  # same | different
-    # imo | passport | list_reference | name_birth_date | name_birth_year | un_listing | ...
+    # how it was decided: imo, passport, list_reference, name_birth_date, name_birth_year,
+    # name_undated, un_listing, name_exact
     Column("method", String(32), nullable=False),
     Column("score", Integer, nullable=False),  # 0-100
     Column("evidence", JSON, nullable=False),
