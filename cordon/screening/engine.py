@@ -151,7 +151,9 @@ class Screener:
             kept = [(i, w) for _, i, w in heapq.nlargest(CANDIDATE_NAMES, ranked)]
         by_target: dict[int, list[int]] = {}
         target_of = index.names
-        for name_id, _ in kept:
+        # In name id order: of a designee's names that compare alike (AL-NAIMI, A. Rahman and
+        # A. Rahman al-Naimi), the same one explains the match in every process.
+        for name_id, _ in sorted(kept):
             by_target.setdefault(target_of[name_id][0], []).append(name_id)
         for numbers, table in (
             (prepared.imo, index.imo),

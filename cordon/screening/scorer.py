@@ -100,7 +100,10 @@ def joined_variants(
     # Ch'ol-song).
     sounds = _sounds(other.keys) if form.korean and other.korean else ()
     out = []
+    korean = form.korean and other.korean
     for i in range(n - 1):
+        if not korean and (len(form.tokens[i]) == 1 or len(form.tokens[i + 1]) == 1):
+            continue  # an initial is not half of a given name (Ahmed A is not Ahmeda)
         joined = form.tokens[i] + form.tokens[i + 1]
         size = len(joined)
         key = token_key(joined) if form.korean else joined
@@ -175,7 +178,7 @@ def score_target(
     """The score and its evidence. A caller that drops scores below `floor` gets, for a
     target that cannot reach it even with a confirming birth date, the unqualified score and
     no qualifiers: most candidates of a clean customer end there."""
-    best = name_evidence(query, names)
+    best = name_evidence(query, names, target)
     base = best[0] if best is not None else 0.0
     id_base, id_features, strong_id = identifier_evidence(query, target)
     score = max(base, id_base)
@@ -194,7 +197,9 @@ def score_target(
 
 
 def name_evidence(
-    query: PreparedQuery, names: list[tuple[NameForm, bool, tuple[float, ...]]]
+    query: PreparedQuery,
+    names: list[tuple[NameForm, bool, tuple[float, ...]]],
+    target: Target | None = None,
 ) -> tuple[float, NameScore, NameForm, NameForm, bool] | None:
     """The best pair of a query name and a list name: (value, comparison, query form, list
     form, weak alias), or None when no name pair scores."""
@@ -210,7 +215,7 @@ def name_evidence(
             if result.score < SPELLED_NEAR and one_letter_apart(q.spelled, t.spelled):
                 result = result.raised()
             value = result.score * (WEAK_FACTOR if weak else 1.0)
-            if weak and one_word_person(t):
+            if one_word_person(t) and (weak or word_alias(t, target)):
                 value = min(value, WEAK_WORD)
             if (
                 best is None
@@ -235,11 +240,24 @@ def one_word_person(t: NameForm) -> bool:
     return len(t.tokens) == 1 and t.kind == PERSON
 
 
+def word_alias(t: NameForm, target: Target | None) -> bool:
+    """A one-word alias of a person the lists name in more words: UN and UK give TANTOUSH,
+    Ibrahim Ali Abu Bakr the alias 'Abd al-Rahman (OFAC marks it weak), which alone names
+    thousands. A designee listed under one word (HIDAYATULLAH) keeps its one-word aliases."""
+    return (
+        target is not None
+        and t.text not in target.primary
+        and any(len(name.split()) > 1 for name in target.primary)
+    )
+
+
 def name_feature(value: float, result: NameScore, q: NameForm, t: NameForm, weak: bool) -> Feature:
     why = ""
     if weak:
         why = " (the list marks this alias as weak"
         why += f"; one word of it is a lead at most: {WEAK_WORD})" if one_word_person(t) else ")"
+    elif one_word_person(t) and value <= WEAK_WORD < result.score:
+        why = f" (a one-word alias of a designee listed in more words: a lead at most: {WEAK_WORD})"
     return Feature(
         name="weak_alias_match" if weak else "name_match",
         effect=value,
