@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         "--lv2-negatives",
         type=int,
         default=None,
-        help="logic-v2 queries per negative category (default 2000; quick 300)",
+        help="logic-v2 queries per negative category (default 10000; quick 300)",
     )
     parser.add_argument("--no-logic-v2", action="store_true", help="skip nomenklatura")
     parser.add_argument(
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lv2_pos = args.lv2_sample if args.lv2_sample is not None else (100 if args.quick else 300)
     lv2_neg = (
-        args.lv2_negatives if args.lv2_negatives is not None else (300 if args.quick else 2000)
+        args.lv2_negatives if args.lv2_negatives is not None else (300 if args.quick else 10_000)
     )
     started = time.perf_counter()
 
