@@ -14,18 +14,18 @@ blocks an automatic merge of that pair for good.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from cordon.model.markings import CLEAR
 from cordon.policy import SYSTEM, Principal
 from cordon.screening.clusters import Clusters, priority
 from cordon.screening.engine import Screener
-from cordon.screening.model import Query
+from cordon.screening.model import Feature, Query
 from cordon.screening.targets import Target
 from cordon.store import Store
 
 NAME_DOB_MIN = 0.92  # people: name similarity needed beside an identical full birth date
-NAME_YEAR_MIN = 0.99  # ...and beside birth dates that agree only as far as both are known
+SAME_NAME = 0.99  # the same name in any order: with birth dates that agree only as far as
+# both are known (years), with none at all, or with the UN listing it was taken from
 ORG_NAME_MIN = 0.999  # organisations and vessels: the same name, legal form included
 
 
@@ -85,7 +85,6 @@ def reference_links(store: Store, principal: Principal, screener: Screener) -> l
 # The UK Sanctions List marks the designations it took over from the UN.
 UN_SOURCE = "Designation source: UN"
 UN_DATASET = "un_sc_sanctions"
-UN_NAME_MIN = 0.99  # the same name, in any order: there is no birth date to support it
 CONFLICTS = ("_conflict", "_mismatch")
 
 
@@ -121,7 +120,7 @@ def un_listing_links(
                 UN_DATASET in other.datasets
                 and days
                 and name is not None
-                and name.effect >= UN_NAME_MIN
+                and name.effect >= SAME_NAME
                 and not any(n.endswith(CONFLICTS) for n in names)
             ):
                 found.append((other, {"name": name.candidate, "listed": min(days)}))
@@ -144,22 +143,22 @@ def undated_links(screener: Screener, joined: Clusters) -> list[dict]:
     sizes = Counter(joined.find(t.id) for t in targets)
     proposals: dict[tuple[str, str], dict] = {}
     for target in targets:
-        if target.schema != "Person" or target.birth_dates or sizes[target.id] > 1:
+        if target.schema != "Person" or target.birth_dates or sizes[joined.find(target.id)] > 1:
             continue
         query = query_for(target)
         if max((len(n.split()) for n in query.names), default=0) < UNDATED_WORDS:
             continue
-        found: dict[str, list[tuple[Target, Any, bool]]] = defaultdict(list)
+        found: dict[str, tuple[Target, Feature, bool]] = {}  # by designee: the best record
         for match in screener.match(query, threshold=0.0, limit=10):
             other = targets[screener.position(match.entity_id)]
             names = {f.name: f for f in match.explanation}
             name = names.get("name_match")
-            if other.id != target.id and name is not None and name.effect >= NAME_YEAR_MIN:
+            if other.id != target.id and name is not None and name.effect >= SAME_NAME:
                 clean = not any(n.endswith(CONFLICTS) for n in names)
-                found[joined.find(other.id)].append((other, name, clean))
+                found.setdefault(joined.find(other.id), (other, name, clean))
         if len(found) != 1:
             continue  # nobody of that name, or several designees
-        [(other, name, clean), *_] = next(iter(found.values()))
+        [(other, name, clean)] = found.values()
         if clean and other.datasets - target.datasets:
             add(proposals, target, other, "name_undated", 90, {"name": name.detail})
     return list(proposals.values())
@@ -199,7 +198,7 @@ def judge(a: Target, b: Target, score: float, features) -> tuple[str, int, dict]
         # 1966): the same name, in any order, and no conflicting country.
         if (
             "birth_date_match" in names
-            and name.effect >= NAME_YEAR_MIN
+            and name.effect >= SAME_NAME
             and "country_mismatch" not in names
         ):
             return (
