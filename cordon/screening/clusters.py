@@ -52,9 +52,8 @@ def priority(target: Target) -> tuple[int, str]:
     return (min(ranks) if ranks else len(DATASET_PRIORITY), target.id)
 
 
-def clusters(store: Store, principal: Principal, targets: list[Target]) -> dict[str, str]:
-    """entity id -> canonical entity id of its cluster, from the active 'same' judgements
-    (minus any pair an analyst judged different)."""
+def judged_same(store: Store, principal: Principal) -> Clusters:
+    """The active 'same' judgements as clusters (minus any pair an analyst judged different)."""
     active = store.resolutions(principal)
     different = {(r.left_id, r.right_id) for r in active if r.judgement == "different"}
     different |= {(b, a) for a, b in different}
@@ -62,6 +61,12 @@ def clusters(store: Store, principal: Principal, targets: list[Target]) -> dict[
     for r in active:
         if r.judgement == "same" and (r.left_id, r.right_id) not in different:
             uf.union(r.left_id, r.right_id)
+    return uf
+
+
+def clusters(store: Store, principal: Principal, targets: list[Target]) -> dict[str, str]:
+    """entity id -> canonical entity id of its cluster."""
+    uf = judged_same(store, principal)
     by_id = {t.id: t for t in targets}
     canonical = {}
     for members in uf.groups(by_id.keys() & uf.parent.keys() | set(uf.parent.values())).values():

@@ -30,9 +30,10 @@ its phonetic key (o/u merged) meets one of the other name's (Dongmyeong / Tong-m
 
 A person is not named by one word of a longer listed name: against a query of one word, the
 words only the list has cost their full weight, as the syllables only the list has do in a
-Korean name, so "Kim", "Mohammed" or "Abdul Rahman" (one word once its particle is joined)
-alone raise no alert however many designees carry them. Such a word is reported as a lead
-(about 0.5 against a name of two words); a listed one-word alias still matches in full. A
+Korean name, so "Kim", "Mohammed" or "Abdullah" alone raise no alert however many designees
+carry them. Such a word is reported as a lead (about 0.5 against a name of two words); a
+listed one-word name matches in full here, and the scorer caps a one-word alias of a person
+listed in more words (cordon.screening.scorer.word_alias). A
 company or vessel is often written by its distinctive word alone (KANGBONG for KANGBONG
 TRADING CORPORATION): there the usual cost of a missing word applies.
 

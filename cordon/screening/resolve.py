@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 
 from cordon.model.markings import CLEAR
 from cordon.policy import SYSTEM, Principal
-from cordon.screening.clusters import Clusters, priority
+from cordon.screening.clusters import Clusters, judged_same, priority
 from cordon.screening.engine import Screener
-from cordon.screening.model import Feature, Query
+from cordon.screening.model import Feature, Match, Query
 from cordon.screening.targets import Target
 from cordon.store import Store
 
@@ -114,20 +114,23 @@ def un_listing_links(
         for match in screener.match(query_for(target), threshold=0.0, limit=5):
             other = targets[screener.position(match.entity_id)]
             days = listed[entity_id] & listed[other.id]
-            names = {f.name: f for f in match.explanation}
-            name = names.get("name_match")
-            if (
-                UN_DATASET in other.datasets
-                and days
-                and name is not None
-                and name.effect >= SAME_NAME
-                and not any(n.endswith(CONFLICTS) for n in names)
-            ):
-                found.append((other, {"name": name.candidate, "listed": min(days)}))
+            same = same_name(match)
+            if UN_DATASET in other.datasets and days and same is not None and same[1]:
+                found.append((other, {"name": same[0].candidate, "listed": min(days)}))
         if len(found) == 1 and joined.find(entity_id) != joined.find(found[0][0].id):
             other, evidence = found[0]
             add(proposals, target, other, "un_listing", 95, {**evidence, "source": UN_SOURCE})
     return list(proposals.values())
+
+
+def same_name(match: Match) -> tuple[Feature, bool] | None:
+    """The name feature of a match on the same name (SAME_NAME), and whether nothing else in
+    the match conflicts; None when the names differ."""
+    names = {f.name: f for f in match.explanation}
+    name = names.get("name_match")
+    if name is None or name.effect < SAME_NAME:
+        return None
+    return name, not any(n.endswith(CONFLICTS) for n in names)
 
 
 UNDATED_WORDS = 3  # a person listed without a birth date merges only on a name this long
@@ -151,11 +154,9 @@ def undated_links(screener: Screener, joined: Clusters) -> list[dict]:
         found: dict[str, tuple[Target, Feature, bool]] = {}  # by designee: the best record
         for match in screener.match(query, threshold=0.0, limit=10):
             other = targets[screener.position(match.entity_id)]
-            names = {f.name: f for f in match.explanation}
-            name = names.get("name_match")
-            if other.id != target.id and name is not None and name.effect >= SAME_NAME:
-                clean = not any(n.endswith(CONFLICTS) for n in names)
-                found.setdefault(joined.find(other.id), (other, name, clean))
+            same = same_name(match)
+            if other.id != target.id and same is not None:
+                found.setdefault(joined.find(other.id), (other, *same))
         if len(found) != 1:
             continue  # nobody of that name, or several designees
         [(other, name, clean)] = found.values()
@@ -239,10 +240,7 @@ def resolve(store: Store, principal: Principal = SYSTEM) -> list[int]:
     judged = {(r.left_id, r.right_id) for r in store.resolutions(principal, active_only=False)}
     judged |= {(b, a) for a, b in judged}
     proposals = reference_links(store, principal, screener) + propose(screener)
-    joined = Clusters()
-    for r in store.resolutions(principal):
-        if r.judgement == "same":
-            joined.union(r.left_id, r.right_id)
+    joined = judged_same(store, principal)
     for p in proposals:
         joined.union(p["left_id"], p["right_id"])
     for link in un_listing_links(store, principal, screener, joined):

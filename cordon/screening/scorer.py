@@ -6,7 +6,8 @@ qualifiers that can only lower it, except an exact birth date which confirms a n
 | feature                 | effect                                                         |
 |-------------------------|----------------------------------------------------------------|
 | name_match              | base score: token-aligned similarity of the best name pair    |
-|                         | (at least 0.70 when spelled one letter from the listed name)   |
+|                         | (at least 0.70 when spelled one letter from the listed name;   |
+|                         | at most 0.70 for a one-word alias of a longer-named person)    |
 | weak_alias_match        | base score x 0.9 (the list itself calls the alias weak);       |
 |                         | a person's one-word weak alias (MARIA, GEORGE): at most 0.70   |
 | imo_match / passport    | base 0.99 / 0.95 on its own; identical IMO + name -> 1.0        |
